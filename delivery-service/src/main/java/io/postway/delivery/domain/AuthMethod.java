@@ -1,0 +1,3 @@
+package io.postway.delivery.domain;
+
+public enum AuthMethod { NONE, PLAIN, LOGIN }

@@ -1,0 +1,37 @@
+package io.postway.delivery.domain;
+
+/**
+ * Why a session (or one step of it) did not succeed, in terms a diagnosis can be written from.
+ *
+ * @param host   the remote host as chosen (MX name, smart host, or the domain for DNS failures)
+ * @param reply  the SMTP reply, when the failure is one
+ * @param detail a short technical detail (exception text, certificate names, timeout)
+ */
+public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply reply, String detail) {
+
+    public enum Kind {
+        CONNECTION_REFUSED, CONNECT_TIMEOUT, CONNECTION_CLOSED, TIMEOUT, GARBAGE_REPLY,
+        TLS_PROTOCOL_VERSION, TLS_PEER_CLOSED, TLS_HANDSHAKE, TLS_UNTRUSTED, TLS_NAME_MISMATCH,
+        STARTTLS_NOT_OFFERED, STARTTLS_REFUSED, TLS_REQUIRED_BY_REMOTE,
+        AUTH_NOT_OFFERED, AUTH_NOT_ENCRYPTED, AUTH_FAILED,
+        REPLY, NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS, DNS_FAILURE, BUSY
+    }
+
+    public static SessionFailure of(Kind kind, Stage stage, String host, String detail) {
+        return new SessionFailure(kind, stage, host, null, detail);
+    }
+
+    public static SessionFailure reply(Stage stage, String host, SmtpReply reply) {
+        return new SessionFailure(Kind.REPLY, stage, host, reply, null);
+    }
+
+    /** A handshake failure is what {@code fallbackToPlaintext} may answer with a plaintext retry. */
+    public boolean isTlsHandshakeFailure() {
+        return kind == Kind.TLS_PROTOCOL_VERSION || kind == Kind.TLS_PEER_CLOSED || kind == Kind.TLS_HANDSHAKE;
+    }
+
+    /** Connection and greeting failures make delivery try the next MX host (RFC 5321 5.1). */
+    public boolean triesNextHost() {
+        return stage == Stage.CONNECT || stage == Stage.GREETING;
+    }
+}

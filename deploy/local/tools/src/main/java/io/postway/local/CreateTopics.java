@@ -1,0 +1,49 @@
+package io.postway.local;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Creates the contract's topics on a broker when they are missing (partitions above one where
+ * work is spread over consumers; {@code mail.policy-changes} compacted).
+ *
+ * <p>Usage: {@code CreateTopics <bootstrap-servers>}.
+ */
+public final class CreateTopics {
+
+    static final String MAX_RECORD_BYTES = "20971520";
+
+    public static void main(String[] args) throws Exception {
+        List<NewTopic> topics = List.of(
+                topic("mail.submitted", 3, Map.of()),
+                topic("mail.outbound", 6, Map.of()),
+                topic("mail.deferred", 3, Map.of()),
+                topic("mail.delivery-events", 3, Map.of()),
+                topic("mail.policy-changes", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                    System.out.println("created " + topic.name());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static NewTopic topic(String name, int partitions, Map<String, String> extra) {
+        Map<String, String> configs = new java.util.HashMap<>(extra);
+        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD_BYTES);
+        return new NewTopic(name, partitions, (short) 1).configs(configs);
+    }
+}

@@ -1,0 +1,150 @@
+package io.postway.intake.domain;
+
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.address.DefaultAddressParser;
+import org.apache.james.mime4j.field.address.ParseException;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Address syntax: RFC 5322 parsing is mime4j's; on top of it the rules an outbound relay needs
+ * from RFC 5321 (what a remote server will take in MAIL FROM/RCPT TO): an ASCII local part of at
+ * most 64 octets, a host name domain of LDH labels (a U-label IDN becomes its A-label; domain
+ * literals and source routes are refused), at most 254 octets in all.
+ */
+public final class Addresses {
+
+    private static final Pattern LABEL = Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern ATEXT_LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+
+    private Addresses() {
+    }
+
+    /** One mailbox, {@code "Name <local@domain>"} or {@code local@domain}. */
+    public static Mailbox mailbox(String text, String field) {
+        rejectControls(text, field);
+        Mailbox parsed;
+        try {
+            parsed = DefaultAddressParser.DEFAULT.parseMailbox(text);
+        } catch (ParseException | RuntimeException e) {
+            throw SubmissionRefused.invalid(field, "not an RFC 5322 mailbox: " + shortReason(e));
+        }
+        return checked(parsed, field);
+    }
+
+    /** An address list as in a To/Cc/Bcc header (groups flattened). */
+    public static List<Mailbox> mailboxList(String text, String field) {
+        rejectControls(text, field);
+        AddressList list;
+        try {
+            list = DefaultAddressParser.DEFAULT.parseAddressList(text);
+        } catch (ParseException | RuntimeException e) {
+            throw SubmissionRefused.invalid(field, "not an RFC 5322 address list: " + shortReason(e));
+        }
+        List<Mailbox> out = new ArrayList<>();
+        for (Address a : list) {
+            if (a instanceof Mailbox m) {
+                out.add(checked(m, field));
+            } else if (a instanceof Group g) {
+                for (Mailbox m : g.getMailboxes()) {
+                    out.add(checked(m, field));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The addr-spec as it goes into the envelope: the domain as a lower-case-preserving A-label. */
+    public static String envelopeAddress(Mailbox m) {
+        return m.getLocalPart() + "@" + m.getDomain();
+    }
+
+    public static String domainOf(String envelopeAddress) {
+        return envelopeAddress.substring(envelopeAddress.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static Mailbox checked(Mailbox m, String field) {
+        if (m.getRoute() != null && !m.getRoute().isEmpty()) {
+            throw SubmissionRefused.invalid(field, "source routes (@host:) are not accepted");
+        }
+        String local = m.getLocalPart();
+        String domain = m.getDomain();
+        if (local == null || local.isEmpty()) {
+            throw SubmissionRefused.invalid(field, "the address has no local part");
+        }
+        if (domain == null || domain.isEmpty()) {
+            throw SubmissionRefused.invalid(field, "the address has no domain");
+        }
+        if (!ATEXT_LOCAL.matcher(local).matches()) {
+            throw SubmissionRefused.invalid(field, "the local part must be an ASCII dot-atom (RFC 5321 4.1.2)");
+        }
+        if (local.length() > 64) {
+            throw SubmissionRefused.invalid(field, "the local part is longer than 64 octets (RFC 5321 4.5.3.1.1)");
+        }
+        String aLabel = aLabelDomain(domain, field);
+        if (local.length() + 1 + aLabel.length() > 254) {
+            throw SubmissionRefused.invalid(field, "the address is longer than 254 octets");
+        }
+        return new Mailbox(m.getName(), local, aLabel);
+    }
+
+    static String aLabelDomain(String domain, String field) {
+        if (domain.startsWith("[")) {
+            throw SubmissionRefused.invalid(field, "domain literals ([address]) are not accepted");
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            throw SubmissionRefused.invalid(field, "the domain is not a valid internationalized domain name");
+        }
+        if (ascii.endsWith(".")) {
+            throw SubmissionRefused.invalid(field, "the domain must not end with a dot");
+        }
+        String[] labels = ascii.split("\\.", -1);
+        if (labels.length < 2 || ascii.length() > 253) {
+            throw SubmissionRefused.invalid(field, "the domain must be a fully qualified host name");
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                throw SubmissionRefused.invalid(field, "the domain label '" + label + "' is not a valid host name label");
+            }
+        }
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            throw SubmissionRefused.invalid(field, "the domain must not end in a numeric label");
+        }
+        return ascii;
+    }
+
+    private static void rejectControls(String text, String field) {
+        if (text == null || text.isBlank()) {
+            throw SubmissionRefused.invalid(field, "an address is required");
+        }
+        if (text.length() > 998) {
+            throw SubmissionRefused.invalid(field, "longer than 998 characters");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw SubmissionRefused.invalid(field, "contains a control character (CR, LF, NUL, ...)");
+            }
+            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)))) {
+                throw SubmissionRefused.invalid(field, "contains an unpaired UTF-16 surrogate");
+            }
+        }
+    }
+
+    private static String shortReason(Exception e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        msg = msg.replaceAll("[\\r\\n\\t]+", " ");
+        return msg.length() > 160 ? msg.substring(0, 160) + "..." : msg;
+    }
+}

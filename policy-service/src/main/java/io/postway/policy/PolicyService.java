@@ -1,0 +1,310 @@
+package io.postway.policy;
+
+import io.postway.policy.api.ProblemException;
+import io.postway.policy.config.PolicyConfig;
+import io.postway.policy.domain.AuthMethod;
+import io.postway.policy.domain.BuiltInDefault;
+import io.postway.policy.domain.EffectivePolicy;
+import io.postway.policy.domain.FieldError;
+import io.postway.policy.domain.PolicyDiff;
+import io.postway.policy.domain.PolicyFields;
+import io.postway.policy.domain.PolicyInput;
+import io.postway.policy.domain.PolicyMatcher;
+import io.postway.policy.domain.PolicyMerger;
+import io.postway.policy.domain.PolicyRule;
+import io.postway.policy.domain.PolicyValidator;
+import io.postway.policy.domain.RuleName;
+import io.postway.policy.domain.SecretCipher;
+import io.postway.policy.domain.SmartHost;
+import io.postway.policy.infra.PolicyJson;
+import io.postway.policy.infra.PolicyRepository;
+import io.postway.policy.infra.PolicyRepository.LockMode;
+import io.postway.policy.messaging.PolicyChangePublisher;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * policy-service — keeps the outbound security policy of every remote domain.
+ *
+ * <p><b>Reads</b> administrators' REST requests ({@code /v1/policies}, {@code /v1/effective-policy}).
+ * <b>Writes</b> the rules, their history and an outbox to PostgreSQL in one transaction per change,
+ * and the outbox to the compacted topic {@code mail.policy-changes} (key = rule, tombstone on delete).
+ * <b>Decides</b> whether a rule is valid on its own and once merged over {@code default}, whether a
+ * change of {@code default} would break a domain (409), which rule matches a domain (exact, longest
+ * wildcard, {@code default}) and whether an edit was based on the current version (412).
+ * <b>Delegates</b> publishing to {@link PolicyChangePublisher}; applying policies to mail is the
+ * router's and delivery's job, which read the topic (or {@code /internal/v1/published-policies}).
+ * Remote-login passwords are encrypted on arrival ({@link SecretCipher}) and never leave in clear.
+ */
+@ApplicationScoped
+public class PolicyService {
+
+    private static final Logger LOG = Logger.getLogger(PolicyService.class);
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    PolicyRepository repository;
+    @Inject
+    PolicyChangePublisher publisher;
+    @Inject
+    PolicyConfig config;
+
+    private volatile SecretCipher cipher;
+
+    public record PutResult(PolicyRule rule, boolean created) {
+    }
+
+    void onStart(@Observes StartupEvent event) throws SQLException {
+        cipher = config.secretKeys().map(SecretCipher::fromConfig).orElse(null);
+        if (cipher == null) {
+            LOG.warn("POSTWAY_SECRET_KEYS is not set: policies with a remote-login password cannot be saved");
+        }
+        seedDefault();
+        publisher.start();
+    }
+
+    /** Creates {@code default} with the built-in values the first time the database is used. */
+    void seedDefault() throws SQLException {
+        String smartHost = config.seed().defaultSmartHost().map(h -> SmartHost.normalize(h)
+                .orElseThrow(() -> new IllegalStateException("POSTWAY_LOCAL_SMART_HOST is not host:port: " + h))).orElse(null);
+        inTransaction(c -> {
+            if (repository.find(c, RuleName.DEFAULT, LockMode.NONE).isPresent()) {
+                return null;
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            PolicyRule d = BuiltInDefault.create(smartHost, now, "system");
+            if (repository.insert(c, d)) {
+                repository.addHistory(c, d.rule(), d.version(), "CREATED", PolicyDiff.between(null, d), now, "system");
+                repository.addOutbox(c, d.rule(), PolicyJson.write(d));
+                LOG.infof("created the default policy (smart host: %s)", smartHost == null ? "none, MX routing" : smartHost);
+            }
+            return null;
+        });
+    }
+
+    public PutResult put(String rawRule, PolicyInput input, String ifMatch, String actor) {
+        RuleName name = parseRule(rawRule);
+        for (int attempt = 0; ; attempt++) {
+            PutResult result = inTransaction(c -> putOnce(c, name, input, ifMatch, actor));
+            if (result != null) {
+                if (result.rule() != null) {
+                    publisher.nudge();
+                }
+                return result;
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException("rule " + name + " keeps being created concurrently");
+            }
+        }
+    }
+
+    private PutResult putOnce(Connection c, RuleName name, PolicyInput input, String ifMatch, String actor) throws SQLException {
+        String rule = name.value();
+        PolicyRule defaults = repository.find(c, RuleName.DEFAULT, name.isDefault() ? LockMode.UPDATE : LockMode.SHARE)
+                .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
+        Optional<PolicyRule> current = name.isDefault() ? Optional.of(defaults) : repository.find(c, rule, LockMode.UPDATE);
+        checkIfMatch(rule, current, ifMatch);
+
+        PolicyRule f = input.fields();
+        PolicyRule candidate = new PolicyRule(rule, 0, f.tls(), f.auth(), f.route(), f.limits(), f.retry(), null, null);
+        candidate = candidate.withAuth(new PolicyRule.Auth(f.auth().method(), f.auth().username(),
+                passwordFor(rule, input, candidate, current.orElse(null))));
+
+        List<FieldError> errors = PolicyValidator.validate(candidate, defaults);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        if (name.isDefault()) {
+            refuseIfDomainsBreak(c, candidate);
+        }
+        if (current.isPresent() && sameFields(current.get(), candidate)) {
+            return new PutResult(current.get(), false);
+        }
+        long version = Math.max(current.map(PolicyRule::version).orElse(0L), repository.lastVersion(c, rule)) + 1;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        PolicyRule stored = candidate.withMeta(version, now, actor);
+        if (current.isEmpty()) {
+            if (!repository.insert(c, stored)) {
+                return null; // created by a concurrent request since we looked: start over
+            }
+        } else {
+            repository.update(c, stored);
+        }
+        repository.addHistory(c, rule, version, current.isEmpty() ? "CREATED" : "UPDATED",
+                PolicyDiff.between(current.orElse(null), stored), now, actor);
+        repository.addOutbox(c, rule, PolicyJson.write(stored));
+        return new PutResult(stored, current.isEmpty());
+    }
+
+    /**
+     * A new password is encrypted; an absent one keeps the stored one while the username stays the
+     * same (a client that read the rule cannot send it back), re-encrypted under the newest key.
+     */
+    private String passwordFor(String rule, PolicyInput input, PolicyRule candidate, PolicyRule current) {
+        if (input.password() != null) {
+            return requireCipher().encrypt(input.password(), rule);
+        }
+        if (current == null || current.auth().passwordEncrypted() == null || candidate.auth().method() == AuthMethod.NONE
+                || !Objects.equals(current.auth().username(), candidate.auth().username())) {
+            return null;
+        }
+        String kept = current.auth().passwordEncrypted();
+        SecretCipher c = cipher;
+        if (c != null && !SecretCipher.keyIdOf(kept).orElse("").equals(c.primaryKeyId())) {
+            Optional<String> plain = c.decrypt(kept, rule);
+            if (plain.isPresent()) {
+                return c.encrypt(plain.get(), rule);
+            }
+            LOG.warnf("the password of rule %s was encrypted with a key no longer configured; send it again", rule);
+        }
+        return kept;
+    }
+
+    private SecretCipher requireCipher() {
+        SecretCipher c = cipher;
+        if (c == null) {
+            throw new ProblemException(503, "No secret key configured",
+                    "POSTWAY_SECRET_KEYS is not set, so a remote-login password cannot be stored encrypted", null, null, null);
+        }
+        return c;
+    }
+
+    private void refuseIfDomainsBreak(Connection c, PolicyRule newDefault) throws SQLException {
+        List<ProblemException.Conflict> conflicts = new ArrayList<>();
+        for (PolicyRule r : repository.findAll(c)) {
+            if (!r.rule().equals(RuleName.DEFAULT)) {
+                List<FieldError> errors = PolicyValidator.validateMerged(r, newDefault);
+                if (!errors.isEmpty()) {
+                    conflicts.add(new ProblemException.Conflict(r.rule(), errors));
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            String names = String.join(", ", conflicts.stream().map(ProblemException.Conflict::rule).toList());
+            throw new ProblemException(409, "Change of default would invalidate domain rules",
+                    "This default would make the merged policy of these rules invalid: " + names
+                            + ". Change those rules first.", null, conflicts, null);
+        }
+    }
+
+    private static boolean sameFields(PolicyRule a, PolicyRule b) {
+        return PolicyFields.ALL.stream().allMatch(f -> Objects.equals(f.get().apply(a), f.get().apply(b)));
+    }
+
+    private static void checkIfMatch(String rule, Optional<PolicyRule> current, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return;
+        }
+        String tag = ifMatch.trim();
+        if (tag.equals("*")) {
+            if (current.isEmpty()) {
+                throw new ProblemException(412, "Precondition failed", "rule " + rule + " does not exist", null, null, null);
+            }
+            return;
+        }
+        for (String t : tag.split(",")) {
+            String v = t.trim().replaceFirst("^W/", "").replace("\"", "");
+            if (current.isPresent() && v.equals(Long.toString(current.get().version()))) {
+                return;
+            }
+        }
+        throw new ProblemException(412, "Precondition failed", current.map(r -> "rule " + rule + " is at version " + r.version()
+                + ", not " + tag + ": read it again and re-apply your change").orElse("rule " + rule + " does not exist"),
+                null, null, current.map(PolicyRule::version).orElse(null));
+    }
+
+    public void delete(String rawRule, String ifMatch, String actor) {
+        RuleName name = parseRule(rawRule);
+        if (name.isDefault()) {
+            throw new ProblemException(409, "default cannot be deleted",
+                    "The default rule holds the server-wide settings every domain falls back to; change it instead", null, null, null);
+        }
+        inTransaction(c -> {
+            PolicyRule current = repository.find(c, name.value(), LockMode.UPDATE)
+                    .orElseThrow(() -> ProblemException.notFound("no rule " + name));
+            checkIfMatch(name.value(), Optional.of(current), ifMatch);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            repository.delete(c, name.value());
+            repository.addHistory(c, name.value(), current.version() + 1, "DELETED", PolicyDiff.between(current, null), now, actor);
+            repository.addOutbox(c, name.value(), null);
+            return null;
+        });
+        publisher.nudge();
+    }
+
+    public PolicyRule get(String rawRule) {
+        RuleName name = parseRule(rawRule);
+        return inTransaction(c -> repository.find(c, name.value(), LockMode.NONE))
+                .orElseThrow(() -> ProblemException.notFound("no rule " + name));
+    }
+
+    public List<PolicyRule> list() {
+        return inTransaction(repository::findAll);
+    }
+
+    public List<PolicyRepository.HistoryRow> history(String rawRule) {
+        RuleName name = parseRule(rawRule);
+        List<PolicyRepository.HistoryRow> rows = inTransaction(c -> repository.history(c, name.value()));
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("rule " + name + " has no history");
+        }
+        return rows;
+    }
+
+    public EffectivePolicy effective(String rawDomain) {
+        String domain = RuleName.normalizeDomain(rawDomain, 1)
+                .orElseThrow(() -> ProblemException.validation("domain", "not a valid domain name"));
+        List<String> candidates = new ArrayList<>();
+        candidates.add(domain);
+        for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+            candidates.add("*." + domain.substring(dot + 1));
+        }
+        candidates.add(RuleName.DEFAULT);
+        List<PolicyRule> found = inTransaction(c -> repository.findAmong(c, candidates));
+        String matched = PolicyMatcher.match(domain, found.stream().map(PolicyRule::rule).toList());
+        PolicyRule defaults = found.stream().filter(r -> r.rule().equals(RuleName.DEFAULT)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
+        PolicyRule rule = found.stream().filter(r -> r.rule().equals(matched)).findFirst().orElseThrow();
+        return PolicyMerger.effective(domain, rule, defaults);
+    }
+
+    private static RuleName parseRule(String raw) {
+        return RuleName.parse(raw).orElseThrow(() -> ProblemException.validation("rule",
+                "must be 'default', a domain (fabrikam.com) or a wildcard (*.fabrikam.com)"));
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database failure: " + e.getMessage(), e);
+        }
+    }
+}

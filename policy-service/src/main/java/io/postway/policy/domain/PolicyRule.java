@@ -1,0 +1,59 @@
+package io.postway.policy.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A rule as stored and as published on {@code mail.policy-changes}: a domain rule holds only the
+ * fields it sets (the others are {@code null}); {@code default} holds all. The password exists here
+ * only encrypted ({@link SecretCipher}).
+ */
+public record PolicyRule(String rule, long version, Tls tls, Auth auth, Route route, Limits limits, Retry retry,
+                         Instant updatedAt, String updatedBy) {
+
+    public PolicyRule {
+        tls = tls == null ? Tls.EMPTY : tls;
+        auth = auth == null ? Auth.EMPTY : auth;
+        route = route == null ? Route.EMPTY : route;
+        limits = limits == null ? Limits.EMPTY : limits;
+        retry = retry == null ? Retry.EMPTY : retry;
+    }
+
+    public record Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
+                      Boolean fallbackToPlaintext, Boolean implicit) {
+        public static final Tls EMPTY = new Tls(null, null, null, null, null, null);
+    }
+
+    public record Auth(AuthMethod method, String username, String passwordEncrypted) {
+        public static final Auth EMPTY = new Auth(null, null, null);
+    }
+
+    public record Route(String smartHost, Integer port) {
+        public static final Route EMPTY = new Route(null, null);
+    }
+
+    public record Limits(Integer maxConnections, Integer messagesPerConnection) {
+        public static final Limits EMPTY = new Limits(null, null);
+    }
+
+    public record Retry(List<Duration> intervals, Duration expireAfter) {
+        public static final Retry EMPTY = new Retry(null, null);
+
+        public Retry {
+            intervals = intervals == null ? null : List.copyOf(intervals);
+        }
+    }
+
+    public PolicyRule withMeta(long newVersion, Instant at, String by) {
+        return new PolicyRule(rule, newVersion, tls, auth, route, limits, retry, at, by);
+    }
+
+    public PolicyRule withAuth(Auth newAuth) {
+        return new PolicyRule(rule, version, tls, newAuth, route, limits, retry, updatedAt, updatedBy);
+    }
+
+    public boolean passwordSet() {
+        return auth.passwordEncrypted() != null;
+    }
+}

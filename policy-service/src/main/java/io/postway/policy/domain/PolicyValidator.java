@@ -1,0 +1,121 @@
+package io.postway.policy.domain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses contradictory policies. {@link #validate} checks a rule on its own and the policy it
+ * yields once merged over {@code default}, so a contradiction between a domain's field and one it
+ * inherits names both fields and the rules they come from.
+ */
+public final class PolicyValidator {
+
+    private PolicyValidator() {
+    }
+
+    /** All errors of {@code rule} (for {@code default}: {@code defaults} is ignored and may be null). */
+    public static List<FieldError> validate(PolicyRule rule, PolicyRule defaults) {
+        boolean isDefault = RuleName.DEFAULT.equals(rule.rule());
+        LinkedHashSet<FieldError> errors = new LinkedHashSet<>(validateOwn(rule, isDefault));
+        if (errors.isEmpty()) {
+            errors.addAll(validateMerged(rule, isDefault ? rule : defaults));
+        }
+        return List.copyOf(errors);
+    }
+
+    /** Checks of the rule's own values, whatever {@code default} holds. */
+    public static List<FieldError> validateOwn(PolicyRule r, boolean isDefault) {
+        List<FieldError> errors = new ArrayList<>();
+        if (isDefault) {
+            for (PolicyFields.Field f : PolicyFields.ALL) {
+                if (!PolicyFields.nullable(f.path()) && f.get().apply(r) == null) {
+                    errors.add(new FieldError(f.path(), "required: the default rule sets every field"));
+                }
+            }
+        }
+        var auth = r.auth();
+        if (auth.username() != null && (auth.username().isBlank() || auth.username().length() > 256
+                || auth.username().chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            errors.add(new FieldError("auth.username", "must be 1 to 256 printable characters"));
+        }
+        if (auth.method() == AuthMethod.NONE && auth.username() != null) {
+            errors.add(new FieldError("auth.username", "must be null when auth.method is NONE (no login is sent)"));
+        }
+        if (auth.method() == AuthMethod.NONE && auth.passwordEncrypted() != null) {
+            errors.add(new FieldError("auth.password", "must be null when auth.method is NONE (no login is sent)"));
+        }
+        if (r.route().smartHost() != null && SmartHost.normalize(r.route().smartHost()).isEmpty()) {
+            errors.add(new FieldError("route.smartHost", "must be host[:port] (a host name, IPv4 address or [IPv6] address; port 1-65535)"));
+        }
+        if (r.route().port() != null && (r.route().port() < 1 || r.route().port() > 65535)) {
+            errors.add(new FieldError("route.port", "must be between 1 and 65535"));
+        }
+        if (r.limits().maxConnections() != null && (r.limits().maxConnections() < 1 || r.limits().maxConnections() > 10_000)) {
+            errors.add(new FieldError("limits.maxConnections", "must be between 1 and 10000"));
+        }
+        if (r.limits().messagesPerConnection() != null
+                && (r.limits().messagesPerConnection() < 1 || r.limits().messagesPerConnection() > 1_000_000)) {
+            errors.add(new FieldError("limits.messagesPerConnection", "must be between 1 and 1000000"));
+        }
+        List<Duration> intervals = r.retry().intervals();
+        if (intervals != null) {
+            if (intervals.isEmpty() || intervals.size() > 100) {
+                errors.add(new FieldError("retry.intervals", "must list 1 to 100 durations"));
+            }
+            for (int i = 0; i < intervals.size(); i++) {
+                if (intervals.get(i) == null || intervals.get(i).isNegative() || intervals.get(i).isZero()) {
+                    errors.add(new FieldError("retry.intervals[" + i + "]", "must be a positive ISO-8601 duration such as PT15M"));
+                }
+            }
+        }
+        Duration expire = r.retry().expireAfter();
+        if (expire != null && (expire.isNegative() || expire.isZero())) {
+            errors.add(new FieldError("retry.expireAfter", "must be a positive ISO-8601 duration such as P2D"));
+        }
+        return errors;
+    }
+
+    /** Checks of the merged policy; messages say which rule each value comes from. */
+    public static List<FieldError> validateMerged(PolicyRule rule, PolicyRule defaults) {
+        PolicyRule m = PolicyMerger.merge(rule, defaults);
+        Map<String, String> src = PolicyMerger.sources(rule, defaults);
+        List<FieldError> errors = new ArrayList<>();
+        var tls = m.tls();
+        if (Boolean.TRUE.equals(tls.fallbackToPlaintext()) && tls.mode() != TlsMode.OPPORTUNISTIC) {
+            errors.add(new FieldError("tls.fallbackToPlaintext",
+                    "true" + from(src, "tls.fallbackToPlaintext") + " is only allowed with tls.mode OPPORTUNISTIC, but tls.mode is "
+                            + tls.mode() + from(src, "tls.mode")
+                            + (tls.mode() == TlsMode.REQUIRED ? ": REQUIRED never falls back to plaintext" : "")));
+        }
+        if (tls.minVersion() != null && tls.maxVersion() != null && tls.minVersion().compareTo(tls.maxVersion()) > 0) {
+            errors.add(new FieldError("tls.minVersion", tls.minVersion() + from(src, "tls.minVersion")
+                    + " is above tls.maxVersion " + tls.maxVersion() + from(src, "tls.maxVersion")));
+        }
+        if (Boolean.TRUE.equals(tls.implicit()) && tls.mode() == TlsMode.DISABLED) {
+            errors.add(new FieldError("tls.implicit", "true" + from(src, "tls.implicit")
+                    + " means TLS from the first byte, which contradicts tls.mode DISABLED" + from(src, "tls.mode")));
+        }
+        var auth = m.auth();
+        if (auth.method() != null && auth.method() != AuthMethod.NONE) {
+            if (auth.username() == null) {
+                errors.add(new FieldError("auth.username", "required when auth.method is " + auth.method() + from(src, "auth.method")));
+            }
+            if (auth.passwordEncrypted() == null) {
+                errors.add(new FieldError("auth.password", "required when auth.method is " + auth.method() + from(src, "auth.method")));
+            }
+            if (auth.username() != null && auth.passwordEncrypted() != null
+                    && !src.get("auth.username").equals(src.get("auth.password"))) {
+                errors.add(new FieldError("auth.password", "the username comes from rule '" + src.get("auth.username")
+                        + "' and the password from rule '" + src.get("auth.password") + "': set both in the same rule"));
+            }
+        }
+        return errors;
+    }
+
+    private static String from(Map<String, String> sources, String field) {
+        return " (from rule '" + sources.get(field) + "')";
+    }
+}

@@ -1,0 +1,215 @@
+package io.postway.policy.infra;
+
+import io.postway.policy.domain.PolicyDiff;
+import io.postway.policy.domain.PolicyRule;
+import io.postway.policy.domain.RuleName;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JDBC access to the policy tables. Every method runs on the caller's connection, so the caller
+ * decides the transaction: a rule, its history entry and its outbox row always commit together.
+ */
+@ApplicationScoped
+public class PolicyRepository {
+
+    public record HistoryRow(String rule, long version, String action, String changesJson, Instant at, String by) {
+    }
+
+    public record OutboxRow(long id, String rule, String payload) {
+    }
+
+    /** Locks and reads a rule ({@code FOR UPDATE}), or only guards it against change ({@code FOR SHARE}). */
+    public Optional<PolicyRule> find(Connection c, String rule, LockMode lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule WHERE rule = ?" + lock.sql)) {
+            ps.setString(1, rule);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(PolicyJson.readRule(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    public enum LockMode {
+        NONE(""), SHARE(" FOR SHARE"), UPDATE(" FOR UPDATE");
+
+        final String sql;
+
+        LockMode(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    public List<PolicyRule> findAll(Connection c) throws SQLException {
+        return query(c, "SELECT body FROM policy_rule ORDER BY rule = 'default' DESC, rule", List.of());
+    }
+
+    /** The rules among {@code names} that exist (the candidates a domain can match). */
+    public List<PolicyRule> findAmong(Connection c, List<String> names) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule WHERE rule = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
+            return read(ps);
+        }
+    }
+
+    /** The highest version a rule ever had, deleted incarnations included, so versions never repeat. */
+    public long lastVersion(Connection c, String rule) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(version), 0) FROM policy_history WHERE rule = ?")) {
+            ps.setString(1, rule);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Inserts the rule unless it exists; false when another transaction created it meanwhile. */
+    public boolean insert(Connection c, PolicyRule r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO policy_rule (rule, version, body, updated_at, updated_by) VALUES (?, ?, ?::jsonb, ?, ?)
+                ON CONFLICT (rule) DO NOTHING""")) {
+            bindRule(ps, r);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public void update(Connection c, PolicyRule r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE policy_rule SET version = ?, body = ?::jsonb, updated_at = ?, updated_by = ? WHERE rule = ?")) {
+            ps.setLong(1, r.version());
+            ps.setString(2, PolicyJson.write(r));
+            ps.setTimestamp(3, Timestamp.from(r.updatedAt()));
+            ps.setString(4, r.updatedBy());
+            ps.setString(5, r.rule());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("rule " + r.rule() + " vanished while locked");
+            }
+        }
+    }
+
+    public void delete(Connection c, String rule) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM policy_rule WHERE rule = ?")) {
+            ps.setString(1, rule);
+            ps.executeUpdate();
+        }
+    }
+
+    public void addHistory(Connection c, String rule, long version, String action, List<PolicyDiff.Change> changes,
+                           Instant at, String by) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO policy_history (rule, version, action, changes, changed_at, changed_by)
+                VALUES (?, ?, ?, ?::jsonb, ?, ?)""")) {
+            ps.setString(1, rule);
+            ps.setLong(2, version);
+            ps.setString(3, action);
+            ps.setString(4, PolicyJson.write(changes));
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.setString(6, by);
+            ps.executeUpdate();
+        }
+    }
+
+    public List<HistoryRow> history(Connection c, String rule) throws SQLException {
+        List<HistoryRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT rule, version, action, changes::text, changed_at, changed_by FROM policy_history
+                WHERE rule = ? ORDER BY id""")) {
+            ps.setString(1, rule);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new HistoryRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Queues the published form of a change; {@code payload == null} is a tombstone. */
+    public void addOutbox(Connection c, String rule, String payload) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO policy_outbox (rule, payload) VALUES (?, ?)")) {
+            ps.setString(1, rule);
+            ps.setString(2, payload);
+            ps.executeUpdate();
+        }
+    }
+
+    public List<OutboxRow> pendingOutbox(Connection c, int limit) throws SQLException {
+        List<OutboxRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, rule, payload FROM policy_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public void markSent(Connection c, List<Long> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE policy_outbox SET sent_at = now() WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Pending rows and the age of the oldest, for the readiness report. */
+    public long[] outboxBacklog(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM policy_outbox WHERE sent_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), (long) rs.getDouble(2)};
+        }
+    }
+
+    /** Only one publisher at a time sends, so the topic gets the rows in commit order. */
+    public boolean tryPublisherLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext('postway.policy.outbox'))");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private void bindRule(PreparedStatement ps, PolicyRule r) throws SQLException {
+        ps.setString(1, r.rule());
+        ps.setLong(2, r.version());
+        ps.setString(3, PolicyJson.write(r));
+        ps.setTimestamp(4, Timestamp.from(r.updatedAt()));
+        ps.setString(5, r.updatedBy());
+    }
+
+    private List<PolicyRule> query(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            return read(ps);
+        }
+    }
+
+    private List<PolicyRule> read(PreparedStatement ps) throws SQLException {
+        List<PolicyRule> rules = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rules.add(PolicyJson.readRule(rs.getString(1)));
+            }
+        }
+        return rules;
+    }
+
+    static boolean isDefault(String rule) {
+        return RuleName.DEFAULT.equals(rule);
+    }
+}

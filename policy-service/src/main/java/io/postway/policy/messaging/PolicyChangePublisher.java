@@ -1,0 +1,231 @@
+package io.postway.policy.messaging;
+
+import io.postway.policy.config.PolicyConfig;
+import io.postway.policy.infra.PolicyRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Relays the outbox to the compacted {@code mail.policy-changes} topic. Rows are sent in commit
+ * (id) order and marked sent only after the broker acknowledged them, so a crash between commit and
+ * publish leaves rows that the next run sends: the topic can lag the database, never diverge from it
+ * for good. Runs on one thread; a change nudges it, a timer retries what failed.
+ */
+@ApplicationScoped
+public class PolicyChangePublisher {
+
+    private static final Logger LOG = Logger.getLogger(PolicyChangePublisher.class);
+    private static final int BATCH = 200;
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    PolicyRepository repository;
+    @Inject
+    PolicyConfig config;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private ScheduledExecutorService worker;
+    private KafkaProducer<String, String> producer;
+    private volatile boolean topicChecked;
+
+    /** Starts the relay: first a pass over everything still pending, then one per interval. */
+    public synchronized void start() {
+        if (worker != null) {
+            return;
+        }
+        producer = new KafkaProducer<>(producerProperties());
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "policy-outbox-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.publisher().interval().toMillis();
+        worker.scheduleWithFixedDelay(this::publishPendingQuietly, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks for a pass now (after a commit), without waiting for it. */
+    public void nudge() {
+        ScheduledExecutorService w = worker;
+        if (w != null && !w.isShutdown()) {
+            w.execute(this::publishPendingQuietly);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.shutdown();
+            try {
+                worker.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private void publishPendingQuietly() {
+        try {
+            publishPending();
+        } catch (Exception e) {
+            LOG.warnf("policy changes not published yet, will retry in %s: %s", config.publisher().interval(), e.toString());
+        }
+    }
+
+    /**
+     * Sends every pending row, oldest first, and returns how many were sent. Safe to call from any
+     * thread and from several instances: an advisory lock lets one sender run at a time.
+     */
+    public synchronized int publishPending() throws SQLException, InterruptedException {
+        ensureTopic();
+        int total = 0;
+        while (true) {
+            int sent = publishBatch();
+            total += sent;
+            if (sent < BATCH) {
+                return total;
+            }
+        }
+    }
+
+    private int publishBatch() throws SQLException, InterruptedException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!repository.tryPublisherLock(c)) {
+                    c.rollback();
+                    return 0;
+                }
+                List<PolicyRepository.OutboxRow> rows = repository.pendingOutbox(c, BATCH);
+                List<Future<RecordMetadata>> acks = new ArrayList<>();
+                for (PolicyRepository.OutboxRow row : rows) {
+                    acks.add(producer().send(new ProducerRecord<>(PolicyTopics.POLICY_CHANGES, row.rule(), row.payload())));
+                }
+                List<Long> acked = new ArrayList<>();
+                Exception failure = null;
+                for (int i = 0; i < rows.size() && failure == null; i++) {
+                    try {
+                        acks.get(i).get(config.publisher().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        acked.add(rows.get(i).id());
+                    } catch (ExecutionException | TimeoutException e) {
+                        failure = e;
+                    }
+                }
+                if (!acked.isEmpty()) {
+                    repository.markSent(c, acked);
+                }
+                c.commit();
+                if (!acked.isEmpty()) {
+                    LOG.debugf("published %d policy change(s) to %s", acked.size(), PolicyTopics.POLICY_CHANGES);
+                }
+                if (failure != null) {
+                    throw new IllegalStateException("broker did not acknowledge a policy change", failure);
+                }
+                return acked.size();
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerProperties());
+        }
+        return producer;
+    }
+
+    /**
+     * Makes sure the topic exists and is compacted: a consumer subscribing first would have had the
+     * broker auto-create it with the delete policy, losing old rules after the retention time.
+     */
+    private void ensureTopic() {
+        if (topicChecked) {
+            return;
+        }
+        try (Admin admin = Admin.create(adminProperties())) {
+            try {
+                admin.createTopics(List.of(new NewTopic(PolicyTopics.POLICY_CHANGES, config.topic().partitions(),
+                        config.topic().replicationFactor()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(10, TimeUnit.SECONDS);
+                LOG.infof("created compacted topic %s", PolicyTopics.POLICY_CHANGES);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, PolicyTopics.POLICY_CHANGES);
+                String policy = admin.describeConfigs(List.of(res)).all().get(10, TimeUnit.SECONDS)
+                        .get(res).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                    admin.incrementalAlterConfigs(Map.of(res, List.of(new AlterConfigOp(new ConfigEntry(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))))
+                            .all().get(10, TimeUnit.SECONDS);
+                    LOG.warnf("topic %s had cleanup.policy=%s; set to compact", PolicyTopics.POLICY_CHANGES, policy);
+                }
+            }
+            topicChecked = true;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("cannot check topic %s yet: %s", PolicyTopics.POLICY_CHANGES, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-service-outbox");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+
+    Properties adminProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "policy-service-admin");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return p;
+    }
+}

@@ -1,0 +1,86 @@
+package io.postway.router.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything router-service reads from configuration ({@code postway.router.*}). */
+@ConfigMapping(prefix = "postway.router")
+public interface RouterConfig {
+
+    /** Names this replica in event sources: {@code /postway/router-service/<instance>}. */
+    String instance();
+
+    String adminKey();
+
+    /** Known so that a client key on the admin API is a 403 (known, not allowed), not a 401. */
+    Optional<String> clientKey();
+
+    Topics topics();
+
+    Kafka kafka();
+
+    Policy policy();
+
+    Queue queue();
+
+    interface Topics {
+        @WithDefault("mail.submitted")
+        String submitted();
+
+        @WithDefault("mail.outbound")
+        String outbound();
+
+        @WithDefault("mail.deferred")
+        String deferred();
+
+        @WithDefault("mail.delivery-events")
+        String deliveryEvents();
+
+        @WithDefault("mail.policy-changes")
+        String policyChanges();
+    }
+
+    interface Kafka {
+        String bootstrapServers();
+
+        /** Consumer group of mail.submitted and mail.deferred: replicas share the partitions. */
+        @WithDefault("router")
+        String groupId();
+
+        /** Where a group without committed offsets starts: earliest, so a new router misses no mail. */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+
+        @WithDefault("20971520")
+        int maxRecordBytes();
+    }
+
+    interface Policy {
+        /** policy-service base URL, for the REST fallback. */
+        String url();
+
+        /** How long the start waits for mail.policy-changes to be read to its end before asking policy-service. */
+        @WithDefault("PT15S")
+        Duration initialLoadTimeout();
+
+        /** At most one REST fallback call per this interval while default is unknown. */
+        @WithDefault("PT2S")
+        Duration fallbackMinInterval();
+
+        @WithDefault("PT3S")
+        Duration fallbackTimeout();
+    }
+
+    interface Queue {
+        /** When the policy is unknown there is no retry schedule: look again after this. */
+        @WithDefault("PT1M")
+        Duration unknownPolicyRetry();
+
+        /** Entries one claimer locks and routes per transaction. */
+        @WithDefault("50")
+        int claimBatchSize();
+    }
+}
