@@ -26,6 +26,8 @@ public final class LocalPostgres {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "300")
+                // zonky turns this off for speed; Postway promises that accepted mail is not lost
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
