@@ -157,6 +157,10 @@ public final class RawMessageReader {
         }
         write(out, "\r\n");
         out.write(parsed.body, 0, parsed.body.length);
+        int n = parsed.body.length;
+        if (n > 0 && !(n >= 2 && parsed.body[n - 2] == '\r' && parsed.body[n - 1] == '\n')) {
+            write(out, "\r\n"); // the last line, too, ends in CRLF
+        }
         return new ComposedMessage(from, new ArrayList<>(new LinkedHashSet<>(recipients)), out.toByteArray());
     }
 

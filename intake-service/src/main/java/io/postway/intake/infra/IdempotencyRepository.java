@@ -1,0 +1,92 @@
+package io.postway.intake.infra;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Idempotency keys per client in PostgreSQL. A request first reserves its key; the reservation
+ * becomes the stored answer once the message is accepted, or is released when it is not (so a
+ * refused or 503 request can be retried with the same key).
+ */
+@ApplicationScoped
+public class IdempotencyRepository {
+
+    public record Answer(int status, String location, String body) {
+    }
+
+    /** Outcome of {@link #reserve}: reserved (go on), a stored answer, or another request holding the key. */
+    public record Reservation(boolean reserved, Optional<Answer> answer) {
+    }
+
+    @Inject
+    AgroalDataSource ds;
+
+    public Reservation reserve(String client, String key, Duration ttl) throws SQLException {
+        Instant now = Instant.now();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement del = c.prepareStatement(
+                    "DELETE FROM idempotency_key WHERE client=? AND idem_key=? AND created_at < ?")) {
+                del.setString(1, client);
+                del.setString(2, key);
+                del.setTimestamp(3, Timestamp.from(now.minus(ttl)));
+                del.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO idempotency_key(client, idem_key, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
+                ins.setString(1, client);
+                ins.setString(2, key);
+                ins.setTimestamp(3, Timestamp.from(now));
+                if (ins.executeUpdate() == 1) {
+                    return new Reservation(true, Optional.empty());
+                }
+            }
+            try (PreparedStatement sel = c.prepareStatement(
+                    "SELECT status, location, body FROM idempotency_key WHERE client=? AND idem_key=?")) {
+                sel.setString(1, client);
+                sel.setString(2, key);
+                try (ResultSet rs = sel.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        return new Reservation(false, Optional.of(new Answer(rs.getInt(1), rs.getString(2), rs.getString(3))));
+                    }
+                }
+            }
+            return new Reservation(false, Optional.empty());
+        }
+    }
+
+    public void complete(String client, String key, Answer answer) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement up = c.prepareStatement(
+                     "UPDATE idempotency_key SET status=?, location=?, body=? WHERE client=? AND idem_key=?")) {
+            up.setInt(1, answer.status());
+            up.setString(2, answer.location());
+            up.setString(3, answer.body());
+            up.setString(4, client);
+            up.setString(5, key);
+            up.executeUpdate();
+        }
+    }
+
+    public void release(String client, String key) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement del = c.prepareStatement(
+                     "DELETE FROM idempotency_key WHERE client=? AND idem_key=? AND status IS NULL")) {
+            del.setString(1, client);
+            del.setString(2, key);
+            del.executeUpdate();
+        } catch (SQLException e) {
+            // the reservation then expires with the TTL; the client sees 409 until then
+            org.jboss.logging.Logger.getLogger(IdempotencyRepository.class).warnf("could not release an idempotency reservation: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.postway.intake.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.intake.IntakeTestResource;
+import io.postway.intake.TopicReader;
+import io.postway.intake.domain.LineEndings;
+import io.postway.testkit.LocalInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = IntakeTestResource.class, initArgs = @ResourceArg(name = "database", value = "postway_intake_test"))
+class MessagesResourceTest {
+
+    static final String LOCAL = "Bearer test-local-key";
+    static final String CONTOSO = "Bearer test-contoso-key";
+    static final String OTHER = "Bearer test-other-key";
+    final ObjectMapper json = new ObjectMapper();
+
+    static String uniqueDomain() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    }
+
+    Map<String, Object> sample(String domain) {
+        return Map.of(
+                "from", "Contoso IT <it@" + domain + ">",
+                "to", List.of("Jürgen Grün <user@" + domain + ">"),
+                "cc", List.of("cc@" + domain),
+                "bcc", List.of("hidden@" + domain),
+                "replyTo", "reply@" + domain,
+                "subject", "Passwort zurücksetzen ✓",
+                "text", "Hello\nsecond line\n.\nafter a dot line",
+                "html", "<p>Hello</p>",
+                "headers", Map.of("X-Ticket", "4711"),
+                "attachments", List.of(Map.of("filename", "a.pdf", "contentType", "application/pdf",
+                        "content", Base64.getEncoder().encodeToString("%PDF-1.4 test".getBytes(StandardCharsets.US_ASCII)))));
+    }
+
+    JsonNode readSubmitted(TopicReader reader, String id) throws Exception {
+        List<ConsumerRecord<String, String>> found = reader.read(r -> id.equals(r.key()), l -> !l.isEmpty(), Duration.ofSeconds(20));
+        assertEquals(1, found.size(), "one mail.submitted record for " + id);
+        return json.readTree(found.get(0).value());
+    }
+
+    @Test
+    void acceptsJsonOnlyAfterKafkaHasItAndPublishesCrlfMimeWithoutBcc() throws Exception {
+        String domain = uniqueDomain();
+        try (TopicReader submitted = new TopicReader("mail.submitted");
+             TopicReader events = new TopicReader("mail.delivery-events")) {
+            Response r = given().header("Authorization", LOCAL).contentType("application/json").body(sample(domain))
+                    .post("/v1/messages");
+            r.then().statusCode(202).header("Location", startsWith("/v1/messages/"))
+                    .body("status", equalTo("ACCEPTED")).body("recipients", equalTo(3));
+            String id = r.path("id");
+
+            JsonNode rec = readSubmitted(submitted, id);
+            assertEquals("local", rec.get("client").asText());
+            assertEquals("it@" + domain, rec.get("from").asText());
+            assertEquals(List.of("user@" + domain, "cc@" + domain, "hidden@" + domain),
+                    json.convertValue(rec.get("recipients"), List.class));
+            byte[] content = Base64.getDecoder().decode(rec.get("content").asText());
+            assertEquals(content.length, rec.get("sizeBytes").asLong());
+            assertTrue(LineEndings.isCrlfOnly(content), "CRLF only");
+            String text = new String(content, StandardCharsets.US_ASCII);
+            assertFalse(text.toLowerCase().contains("\r\nbcc:"), "no Bcc header");
+            assertFalse(text.contains("hidden@"), "the blind copy address is not in the content");
+            assertTrue(text.contains("Message-ID: <" + id + "@"), "Message-ID added");
+            assertTrue(text.contains("\r\nDate: "), "Date added");
+            assertTrue(text.contains("\r\nX-Ticket: 4711\r\n"));
+
+            Message parsed = Message.Builder.of(new ByteArrayInputStream(content)).build();
+            assertEquals("Passwort zurücksetzen ✓", parsed.getSubject());
+            assertEquals("Jürgen Grün", parsed.getTo().flatten().get(0).getName());
+            assertEquals("multipart/mixed", parsed.getMimeType());
+            assertEquals(2, ((Multipart) parsed.getBody()).getCount());
+
+            List<ConsumerRecord<String, String>> accepted = events.read(e -> id.equals(e.key()), l -> l.size() >= 3, Duration.ofSeconds(20));
+            assertEquals(3, accepted.size(), "one accepted event per recipient");
+            JsonNode ev = json.readTree(accepted.get(0).value());
+            assertEquals("1.0", ev.get("specversion").asText());
+            assertEquals("postway.message.accepted", ev.get("type").asText());
+            assertTrue(ev.get("source").asText().startsWith("/postway/intake-service/"));
+            assertEquals("application/json", ev.get("datacontenttype").asText());
+            assertEquals(id, ev.at("/data/messageId").asText());
+            assertEquals(ev.get("subject").asText(), ev.at("/data/recipient").asText());
+            assertEquals("ACCEPTED", ev.at("/data/status").asText());
+        }
+    }
+
+    @Test
+    void acceptsRawUnixMessageRepairingLineEndingsAndTakingTheEnvelopeFromHeaders() throws Exception {
+        String domain = uniqueDomain();
+        String raw = "From: Sender <s@" + domain + ">\nTo: a@" + domain + ", Group: g1@" + domain + ";\nBcc: secret@" + domain
+                + "\nSubject: pickup\n\nline one\n..leading dots kept\n";
+        try (TopicReader submitted = new TopicReader("mail.submitted")) {
+            Response r = given().header("Authorization", LOCAL).contentType("message/rfc822").body(raw.getBytes(StandardCharsets.US_ASCII))
+                    .post("/v1/messages");
+            r.then().statusCode(202).body("recipients", equalTo(3));
+            JsonNode rec = readSubmitted(submitted, r.path("id"));
+            assertEquals("s@" + domain, rec.get("from").asText());
+            assertEquals(List.of("a@" + domain, "g1@" + domain, "secret@" + domain), json.convertValue(rec.get("recipients"), List.class));
+            String content = new String(Base64.getDecoder().decode(rec.get("content").asText()), StandardCharsets.US_ASCII);
+            assertTrue(LineEndings.isCrlfOnly(content.getBytes(StandardCharsets.US_ASCII)));
+            assertFalse(content.contains("secret@"), "Bcc removed");
+            assertTrue(content.startsWith("Message-ID: <"));
+            assertTrue(content.endsWith("\r\n\r\nline one\r\n..leading dots kept\r\n"), content);
+        }
+    }
+
+    @Test
+    void rawMessageUsesTheEnvelopeGivenInQueryParameters() throws Exception {
+        String domain = uniqueDomain();
+        String raw = "From: s@" + domain + "\r\nTo: shown@" + domain + "\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\nMessage-ID: <keep@x>\r\n\r\nbody\r\n";
+        try (TopicReader submitted = new TopicReader("mail.submitted")) {
+            Response r = given().header("Authorization", LOCAL).contentType("message/rfc822")
+                    .queryParam("from", "bounce@" + domain).queryParam("to", "one@" + domain).queryParam("to", "two@" + domain)
+                    .body(raw.getBytes(StandardCharsets.US_ASCII)).post("/v1/messages");
+            r.then().statusCode(202).body("recipients", equalTo(2));
+            JsonNode rec = readSubmitted(submitted, r.path("id"));
+            assertEquals("bounce@" + domain, rec.get("from").asText());
+            assertEquals(List.of("one@" + domain, "two@" + domain), json.convertValue(rec.get("recipients"), List.class));
+            assertEquals(raw, new String(Base64.getDecoder().decode(rec.get("content").asText()), StandardCharsets.US_ASCII),
+                    "a CRLF message with Date and Message-ID is published byte for byte");
+        }
+    }
+
+    @Test
+    void refusesUnknownKeyAndSenderOutsideTheKeysDomains() {
+        given().contentType("application/json").body(sample("contoso.test")).post("/v1/messages")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong").contentType("application/json").body(sample("contoso.test")).post("/v1/messages")
+                .then().statusCode(401);
+        given().header("Authorization", CONTOSO).contentType("application/json").body(sample("fabrikam.test")).post("/v1/messages")
+                .then().statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("from"));
+        given().header("Authorization", CONTOSO).contentType("application/json").body(sample("contoso.test")).post("/v1/messages")
+                .then().statusCode(202);
+    }
+
+    @Test
+    void sameIdempotencyKeyReturnsTheFirstAnswerAndSendsNothingNew() throws Exception {
+        String domain = uniqueDomain();
+        String key = "key-" + UUID.randomUUID();
+        try (TopicReader submitted = new TopicReader("mail.submitted")) {
+            Response first = given().header("Authorization", LOCAL).header("Idempotency-Key", key)
+                    .contentType("application/json").body(sample(domain)).post("/v1/messages");
+            first.then().statusCode(202);
+            Response again = given().header("Authorization", LOCAL).header("Idempotency-Key", key)
+                    .contentType("application/json").body(sample(domain)).post("/v1/messages");
+            again.then().statusCode(202).header("Idempotent-Replayed", "true").header("Location", first.header("Location"));
+            assertEquals(first.<String>path("id"), again.<String>path("id"));
+            Response otherClient = given().header("Authorization", OTHER).header("Idempotency-Key", key)
+                    .contentType("application/json").body(sample(domain)).post("/v1/messages");
+            otherClient.then().statusCode(202);
+            assertNotEquals(first.<String>path("id"), otherClient.<String>path("id"), "keys are per client");
+
+            List<ConsumerRecord<String, String>> mine = submitted.read(r -> r.value().contains("it@" + domain),
+                    l -> l.size() > 2, Duration.ofSeconds(6));
+            assertEquals(2, mine.size(), "the repeat sent nothing: one record for local, one for other");
+        }
+    }
+
+    @Test
+    void statusShowsTheLatestDeliveryEventPerRecipientOnlyToItsClient() throws Exception {
+        String domain = uniqueDomain();
+        Response r = given().header("Authorization", LOCAL).contentType("application/json")
+                .body(Map.of("from", "it@" + domain, "to", List.of("a@" + domain, "b@" + domain), "text", "x"))
+                .post("/v1/messages");
+        r.then().statusCode(202);
+        String id = r.path("id");
+        given().header("Authorization", LOCAL).get("/v1/messages/" + id).then().statusCode(200)
+                .body("recipients.size()", equalTo(2)).body("recipients[0].status", equalTo("ACCEPTED"));
+
+        Map<String, Object> producerConfig = Map.of("bootstrap.servers", LocalInfra.get().kafkaBootstrap, "acks", "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "a@" + domain, "postway.delivery.deferred", "DEFERRED", 1, "2026-11-28T10:00:01Z"))).get();
+            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "a@" + domain, "postway.delivery.deferred", "DEFERRED", 2, "2026-11-28T10:15:01Z"))).get();
+            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "b@" + domain, "postway.delivery.delivered", "DELIVERED", 1, "2026-11-28T10:00:02Z"))).get();
+            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "b@" + domain, "postway.delivery.deferred", "DEFERRED", 1, "2026-11-28T10:00:01Z"))).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", LOCAL).get("/v1/messages/" + id).then().statusCode(200)
+                        .body("id", equalTo(id))
+                        .body("recipients[0].address", equalTo("a@" + domain))
+                        .body("recipients[0].status", equalTo("DEFERRED"))
+                        .body("recipients[0].attempts", equalTo(2))
+                        .body("recipients[0].lastEvent.nextAttemptAt", equalTo("2026-11-28T10:45:01Z"))
+                        .body("recipients[0].lastEvent.diagnosis", equalTo("try 2"))
+                        .body("recipients[1].status", equalTo("DELIVERED"))
+                        .body("recipients[1].lastEvent.remote.host", equalTo("mx." + domain)));
+        given().header("Authorization", OTHER).get("/v1/messages/" + id).then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", LOCAL).get("/v1/messages/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    static String event(String id, String rcpt, String type, String status, int attempt, String at) {
+        String domain = rcpt.substring(rcpt.indexOf('@') + 1);
+        String next = status.equals("DEFERRED") ? "\"" + java.time.Instant.parse(at).plusSeconds(1800) + "\"" : "null";
+        return "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/postway/delivery-service/test\",\"type\":\"" + type
+                + "\",\"time\":\"" + at + "\",\"subject\":\"" + rcpt + "\",\"datacontenttype\":\"application/json\",\"data\":{"
+                + "\"messageId\":\"" + id + "\",\"recipient\":\"" + rcpt + "\",\"domain\":\"" + domain + "\",\"status\":\"" + status
+                + "\",\"attempt\":" + attempt + ",\"smtp\":{\"code\":250,\"enhancedCode\":null,\"text\":null,\"stage\":\"DONE\"},"
+                + "\"remote\":{\"host\":\"mx." + domain + "\",\"ip\":\"127.0.0.1\",\"port\":25,\"via\":\"MX\"},\"tls\":null,\"policy\":null,"
+                + "\"diagnosis\":\"try " + attempt + "\",\"nextAttemptAt\":" + next + ",\"submittedAt\":\"2026-11-28T10:00:00Z\",\"at\":\"" + at
+                + "\",\"transcript\":[]}}";
+    }
+
+    @Test
+    void acceptsATenMebibyteMessageWithAttachmentsAndPublishesItWhole() throws Exception {
+        String domain = uniqueDomain();
+        Random random = new Random(42);
+        byte[] a = new byte[3_700_000];
+        byte[] b = new byte[3_700_000];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        Map<String, Object> body = Map.of("from", "it@" + domain, "to", List.of("big@" + domain), "subject", "big", "text", "see attachments",
+                "attachments", List.of(
+                        Map.of("filename", "a.bin", "contentType", "application/octet-stream", "content", Base64.getEncoder().encodeToString(a)),
+                        Map.of("filename", "b.bin", "content", Base64.getEncoder().encodeToString(b))));
+        try (TopicReader submitted = new TopicReader("mail.submitted")) {
+            Response r = given().header("Authorization", LOCAL).contentType("application/json").body(body).post("/v1/messages");
+            r.then().statusCode(202);
+            JsonNode rec = readSubmitted(submitted, r.path("id"));
+            byte[] content = Base64.getDecoder().decode(rec.get("content").asText());
+            assertEquals(content.length, rec.get("sizeBytes").asLong());
+            assertTrue(content.length > 9_900_000 && content.length <= 10 * 1024 * 1024, "close to the 10 MiB limit: " + content.length);
+            Message parsed = Message.Builder.of(new ByteArrayInputStream(content)).build();
+            var part = (org.apache.james.mime4j.dom.SingleBody) ((Multipart) parsed.getBody()).getBodyParts().get(1).getBody();
+            assertTrue(java.util.Arrays.equals(a, part.getInputStream().readAllBytes()), "the attachment comes back byte for byte");
+        }
+        byte[] c = new byte[8_000_000];
+        given().header("Authorization", LOCAL).contentType("application/json")
+                .body(Map.of("from", "it@" + domain, "to", List.of("big@" + domain),
+                        "attachments", List.of(Map.of("filename", "c.bin", "content", Base64.getEncoder().encodeToString(c)))))
+                .post("/v1/messages").then().statusCode(413).contentType("application/problem+json");
+    }
+}
