@@ -74,13 +74,31 @@ public class PolicyService {
             LOG.warn("POSTWAY_SECRET_KEYS is not set: policies with a remote-login password cannot be saved");
         }
         seedDefault();
+        if (config.publisher().resyncOnStart()) {
+            resync();
+        }
         publisher.start();
+    }
+
+    /**
+     * Queues the current value of every rule once more. The outbox alone repairs a crash of this
+     * service; this repairs a topic that lost its data while the database kept it (a broker whose
+     * log directory was reset), at the cost of one duplicate record per rule per start.
+     */
+    public void resync() {
+        int n = inTransaction(c -> {
+            List<PolicyRule> rules = repository.findAll(c);
+            for (PolicyRule r : rules) {
+                repository.addOutbox(c, r.rule(), PolicyJson.write(r));
+            }
+            return rules.size();
+        });
+        LOG.infof("queued the current value of %d rule(s) for publishing", n);
     }
 
     /** Creates {@code default} with the built-in values the first time the database is used. */
     void seedDefault() throws SQLException {
-        String smartHost = config.seed().defaultSmartHost().map(h -> SmartHost.normalize(h)
-                .orElseThrow(() -> new IllegalStateException("POSTWAY_LOCAL_SMART_HOST is not host:port: " + h))).orElse(null);
+        String smartHost = config.seed().localSmartHost() ? localSmartHost() : null;
         inTransaction(c -> {
             if (repository.find(c, RuleName.DEFAULT, LockMode.NONE).isPresent()) {
                 return null;
@@ -94,6 +112,12 @@ public class PolicyService {
             }
             return null;
         });
+    }
+
+    private static String localSmartHost() {
+        String wanted = BuiltInDefault.localSmartHost(System.getenv("POSTWAY_LOCAL_SMART_HOST"));
+        return wanted == null ? null : SmartHost.normalize(wanted)
+                .orElseThrow(() -> new IllegalStateException("POSTWAY_LOCAL_SMART_HOST is not host:port: " + wanted));
     }
 
     public PutResult put(String rawRule, PolicyInput input, String ifMatch, String actor) {

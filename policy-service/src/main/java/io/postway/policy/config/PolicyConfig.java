@@ -26,8 +26,14 @@ public interface PolicyConfig {
     Topic topic();
 
     interface Seed {
-        /** Smart host of {@code default} when it is first created; empty = plain MX routing. */
-        Optional<String> defaultSmartHost();
+        /**
+         * Whether {@code default}, when first created, routes to the local stack's catcher: the
+         * smart host then comes from {@code POSTWAY_LOCAL_SMART_HOST} (unset = {@code 127.0.0.1:2525},
+         * set but empty = plain MX routing). Read from the environment directly because
+         * configuration cannot tell an empty variable from an unset one.
+         */
+        @WithDefault("false")
+        boolean localSmartHost();
     }
 
     interface Publisher {
@@ -35,12 +41,23 @@ public interface PolicyConfig {
         @WithDefault("5s")
         Duration interval();
 
+        /** Re-publish every current rule at start (repairs a topic that lost its data). */
+        @WithDefault("true")
+        boolean resyncOnStart();
+
         /** How long one record may wait for the broker's acknowledgement. */
         @WithDefault("15s")
         Duration sendTimeout();
     }
 
     interface Topic {
+        /**
+         * The contract's {@code mail.policy-changes}; tests use their own so that their
+         * {@code default} rule never replaces the running stack's one on the shared broker.
+         */
+        @WithDefault(io.postway.policy.messaging.PolicyTopics.POLICY_CHANGES)
+        String name();
+
         @WithDefault("1")
         int partitions();
 

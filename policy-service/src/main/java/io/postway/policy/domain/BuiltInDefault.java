@@ -13,6 +13,17 @@ public final class BuiltInDefault {
     private BuiltInDefault() {
     }
 
+    /** The local catcher unless {@code POSTWAY_LOCAL_SMART_HOST} says otherwise; empty means MX routing. */
+    public static final String LOCAL_CATCHER = "127.0.0.1:2525";
+
+    /** @param envValue {@code POSTWAY_LOCAL_SMART_HOST}, null when unset; @return null for MX routing */
+    public static String localSmartHost(String envValue) {
+        if (envValue == null) {
+            return LOCAL_CATCHER;
+        }
+        return envValue.isBlank() ? null : envValue.trim();
+    }
+
     /** @param smartHost the local stack's catcher, or null for plain MX routing */
     public static PolicyRule create(String smartHost, Instant at, String by) {
         return new PolicyRule(RuleName.DEFAULT, 1,

@@ -2,7 +2,6 @@ package io.postway.policy.infra;
 
 import io.postway.policy.domain.PolicyDiff;
 import io.postway.policy.domain.PolicyRule;
-import io.postway.policy.domain.RuleName;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -207,9 +206,5 @@ public class PolicyRepository {
             }
         }
         return rules;
-    }
-
-    static boolean isDefault(String rule) {
-        return RuleName.DEFAULT.equals(rule);
     }
 }

@@ -60,6 +60,7 @@ public class PolicyChangePublisher {
     private ScheduledExecutorService worker;
     private KafkaProducer<String, String> producer;
     private volatile boolean topicChecked;
+    private boolean suspended;
 
     /** Starts the relay: first a pass over everything still pending, then one per interval. */
     public synchronized void start() {
@@ -98,7 +99,24 @@ public class PolicyChangePublisher {
         }
     }
 
-    private void publishPendingQuietly() {
+    /**
+     * Stops the background passes (after the one in progress) until {@link #resume()}: the state a
+     * crashed process leaves, which the outbox must repair. Explicit {@link #publishPending()} calls
+     * still send.
+     */
+    public synchronized void suspend() {
+        suspended = true;
+    }
+
+    public synchronized void resume() {
+        suspended = false;
+        nudge();
+    }
+
+    private synchronized void publishPendingQuietly() {
+        if (suspended) {
+            return;
+        }
         try {
             publishPending();
         } catch (Exception e) {
@@ -133,7 +151,7 @@ public class PolicyChangePublisher {
                 List<PolicyRepository.OutboxRow> rows = repository.pendingOutbox(c, BATCH);
                 List<Future<RecordMetadata>> acks = new ArrayList<>();
                 for (PolicyRepository.OutboxRow row : rows) {
-                    acks.add(producer().send(new ProducerRecord<>(PolicyTopics.POLICY_CHANGES, row.rule(), row.payload())));
+                    acks.add(producer().send(new ProducerRecord<>(config.topic().name(), row.rule(), row.payload())));
                 }
                 List<Long> acked = new ArrayList<>();
                 Exception failure = null;
@@ -150,7 +168,7 @@ public class PolicyChangePublisher {
                 }
                 c.commit();
                 if (!acked.isEmpty()) {
-                    LOG.debugf("published %d policy change(s) to %s", acked.size(), PolicyTopics.POLICY_CHANGES);
+                    LOG.debugf("published %d policy change(s) to %s", acked.size(), config.topic().name());
                 }
                 if (failure != null) {
                     throw new IllegalStateException("broker did not acknowledge a policy change", failure);
@@ -180,27 +198,27 @@ public class PolicyChangePublisher {
         }
         try (Admin admin = Admin.create(adminProperties())) {
             try {
-                admin.createTopics(List.of(new NewTopic(PolicyTopics.POLICY_CHANGES, config.topic().partitions(),
+                admin.createTopics(List.of(new NewTopic(config.topic().name(), config.topic().partitions(),
                         config.topic().replicationFactor()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(10, TimeUnit.SECONDS);
-                LOG.infof("created compacted topic %s", PolicyTopics.POLICY_CHANGES);
+                LOG.infof("created compacted topic %s", config.topic().name());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
-                ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, PolicyTopics.POLICY_CHANGES);
+                ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, config.topic().name());
                 String policy = admin.describeConfigs(List.of(res)).all().get(10, TimeUnit.SECONDS)
                         .get(res).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                     admin.incrementalAlterConfigs(Map.of(res, List.of(new AlterConfigOp(new ConfigEntry(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))))
                             .all().get(10, TimeUnit.SECONDS);
-                    LOG.warnf("topic %s had cleanup.policy=%s; set to compact", PolicyTopics.POLICY_CHANGES, policy);
+                    LOG.warnf("topic %s had cleanup.policy=%s; set to compact", config.topic().name(), policy);
                 }
             }
             topicChecked = true;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("cannot check topic %s yet: %s", PolicyTopics.POLICY_CHANGES, e.toString());
+            LOG.warnf("cannot check topic %s yet: %s", config.topic().name(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -220,7 +238,11 @@ public class PolicyChangePublisher {
         return p;
     }
 
-    Properties adminProperties() {
+    public String topic() {
+        return config.topic().name();
+    }
+
+    public Properties adminProperties() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "policy-service-admin");

@@ -1,0 +1,157 @@
+package io.postway.policy.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.postway.policy.TestSupport;
+import io.postway.policy.domain.PolicyDiff;
+import io.postway.policy.domain.PolicyRule;
+import io.postway.policy.domain.TlsMode;
+import io.postway.policy.infra.PolicyJson;
+import io.postway.policy.infra.PolicyRepository;
+import io.postway.testkit.PostwayInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.postway.policy.TestSupport.admin;
+import static io.postway.policy.TestSupport.domain;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostwayInfraResource.class, initArgs = @ResourceArg(name = "database", value = "postway_policy_test"))
+class PolicyPublishingTest {
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    PolicyRepository repository;
+    @Inject
+    PolicyChangePublisher publisher;
+    @Inject
+    io.postway.policy.PolicyService service;
+
+    @Test
+    void everyCommittedChangeReachesTheCompactedTopicInOrderAndADeleteIsATombstone() throws Exception {
+        String d = domain("pub");
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+            admin().body("{\"tls\": {\"mode\": \"DISABLED\"}}").put("/v1/policies/" + d).then().statusCode(201);
+            admin().body("{\"tls\": {\"mode\": \"OPPORTUNISTIC\"}}").put("/v1/policies/" + d).then().statusCode(200);
+            admin().body("{\"tls\": {\"mode\": \"OPPORTUNISTIC\"}, \"limits\": {\"maxConnections\": 5}}").put("/v1/policies/" + d)
+                    .then().statusCode(200);
+            admin().delete("/v1/policies/" + d).then().statusCode(204);
+
+            List<ConsumerRecord<String, String>> records = topic.await(d, rs -> rs.size() >= 4);
+            assertEquals(4, records.size());
+            JsonNode first = PolicyJson.MAPPER.readTree(records.get(0).value());
+            assertEquals(d, first.get("rule").asText());
+            assertEquals(1, first.get("version").asInt());
+            assertEquals("DISABLED", first.at("/tls/mode").asText());
+            assertTrue(first.at("/tls/minVersion").isNull(), "a domain rule publishes only what it sets");
+            assertTrue(first.at("/auth").has("passwordEncrypted"));
+            assertEquals(List.of(1, 2, 3), records.subList(0, 3).stream()
+                    .map(r -> PolicyJson.readRule(r.value()).version()).map(Long::intValue).toList());
+            assertNull(records.get(3).value(), "deletion is a tombstone");
+        }
+        try (Admin admin = Admin.create(publisher.adminProperties())) {
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, TestSupport.topicName());
+            String policy = admin.describeConfigs(List.of(res)).all().get(10, TimeUnit.SECONDS).get(res).get("cleanup.policy").value();
+            assertTrue(policy.contains("compact"), policy);
+        }
+    }
+
+    /**
+     * The process dies after committing a change and before sending it: the rule and its outbox row
+     * are in the database, nothing is on the topic. The publisher's next run (the first thing it does
+     * on start) sends it, and only then marks it sent.
+     */
+    @Test
+    void aChangeCommittedButNeverPublishedIsPublishedByTheNextPublisherRun() throws Exception {
+        String d = domain("crash");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        PolicyRule rule = new PolicyRule(d, 1, new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null),
+                null, null, null, null, now, "admin");
+        publisher.suspend();
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                // exactly what PolicyService commits for a new rule, without the nudge that follows the commit
+                repository.insert(c, rule);
+                repository.addHistory(c, d, 1, "CREATED", PolicyDiff.between(null, rule), now, "admin");
+                repository.addOutbox(c, d, PolicyJson.write(rule));
+                c.commit();
+            }
+            assertEquals(List.of(false), sentFlags(d), "committed, not yet published");
+            assertEquals(List.of(), topic.drain(d, Duration.ofSeconds(2)), "nothing reaches the topic before the publisher runs");
+
+            int sent = publisher.publishPending();
+
+            assertTrue(sent >= 1);
+            List<ConsumerRecord<String, String>> records = topic.await(d, rs -> !rs.isEmpty());
+            assertEquals(d, PolicyJson.readRule(records.get(0).value()).rule());
+            assertEquals(List.of(true), sentFlags(d));
+            assertEquals(0, publisher.publishPending(), "a second run finds nothing left to send");
+        } finally {
+            publisher.resume();
+        }
+        admin().get("/internal/v1/published-policies").then().statusCode(200).body("rule", hasItem(d));
+        admin().delete("/v1/policies/" + d).then().statusCode(204);
+    }
+
+    @Test
+    void aResyncOnStartRepublishesEveryCurrentRule() throws Exception {
+        String d = domain("resync");
+        admin().body("{\"limits\": {\"maxConnections\": 7}}").put("/v1/policies/" + d).then().statusCode(201);
+        publisher.publishPending();
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+            service.resync();
+            publisher.publishPending();
+            assertEquals(1, PolicyJson.readRule(topic.await(d, rs -> !rs.isEmpty()).get(0).value()).version());
+            assertEquals("default", PolicyJson.readRule(topic.await("default", rs -> !rs.isEmpty()).get(0).value()).rule());
+        }
+        admin().delete("/v1/policies/" + d).then().statusCode(204);
+    }
+
+    @Test
+    void thePublishedPoliciesEndpointReturnsTheTopicFormOfEveryRule() {
+        String d = domain("fallback-read");
+        admin().body("{\"route\": {\"smartHost\": \"relay.example.net:2525\"}}").put("/v1/policies/" + d).then().statusCode(201);
+        var json = admin().get("/internal/v1/published-policies").then().statusCode(200).extract().jsonPath();
+        assertTrue(json.getList("rule").contains("default"));
+        int i = json.getList("rule").indexOf(d);
+        assertEquals("relay.example.net:2525", json.getString("[" + i + "].route.smartHost"));
+        assertTrue(json.getMap("[" + i + "].auth").containsKey("passwordEncrypted"));
+        assertNull(json.get("[" + i + "].tls.mode"));
+        admin().delete("/v1/policies/" + d).then().statusCode(204);
+    }
+
+    private List<Boolean> sentFlags(String rule) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sent_at IS NOT NULL FROM policy_outbox WHERE rule = ? ORDER BY id")) {
+            ps.setString(1, rule);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Boolean> flags = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    flags.add(rs.getBoolean(1));
+                }
+                return flags;
+            }
+        }
+    }
+}
