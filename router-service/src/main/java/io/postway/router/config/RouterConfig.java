@@ -82,5 +82,13 @@ public interface RouterConfig {
         /** Entries one claimer locks and routes per transaction. */
         @WithDefault("50")
         int claimBatchSize();
+
+        /** How often due entries are looked for (read by the scheduler's expression). */
+        @WithDefault("1s")
+        String scanEvery();
+
+        /** How often the queue gauges are refreshed from the database. */
+        @WithDefault("5s")
+        String metricsEvery();
     }
 }

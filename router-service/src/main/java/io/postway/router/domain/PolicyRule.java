@@ -31,14 +31,6 @@ public record PolicyRule(String rule, Long version, Tls tls, Auth auth, Route ro
     public record Retry(List<Duration> intervals, Duration expireAfter) {
     }
 
-    public boolean isDefault() {
-        return DEFAULT.equals(rule);
-    }
-
-    public boolean isWildcard() {
-        return rule != null && rule.startsWith("*.");
-    }
-
     public long versionOrZero() {
         return version == null ? 0 : version;
     }

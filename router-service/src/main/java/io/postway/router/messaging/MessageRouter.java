@@ -69,8 +69,13 @@ public final class MessageRouter {
         this.expired = Counter.builder("postway.router.recipients.ended").tag("outcome", "expired").register(meters);
     }
 
-    /** A freshly accepted message: attempt 1 for every domain whose policy is known. */
-    public void routeSubmitted(SubmittedMail mail) throws Exception {
+    /**
+     * A freshly accepted message: attempt 1 for every domain whose policy is known. Queue rows
+     * (policy unknown) are written before this returns; the returned future completes when Kafka
+     * acknowledged every job and event, so the caller may pipeline several messages and commit
+     * their offsets once all are acknowledged.
+     */
+    public CompletableFuture<Void> routeSubmitted(SubmittedMail mail) throws SQLException {
         Instant now = clock.instant();
         RecipientDomains.Grouping grouping = RecipientDomains.group(mail.recipients() == null ? List.of() : mail.recipients());
         List<CompletableFuture<Void>> acks = new ArrayList<>();
@@ -90,7 +95,7 @@ public final class MessageRouter {
                 acks.addAll(holdBack(mail, domain, group.getValue(), now));
             }
         }
-        await(acks);
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
     private List<CompletableFuture<Void>> holdBack(SubmittedMail mail, String domain, List<String> recipients, Instant now)

@@ -1,0 +1,63 @@
+package io.postway.router.it;
+
+import io.postway.router.RouterService;
+import io.postway.router.domain.PolicyRule;
+import io.postway.router.infra.PolicyCache;
+import io.postway.router.messaging.DeferredMail;
+import io.postway.router.messaging.Json;
+import io.postway.router.messaging.SubmittedMail;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/** What the router's integration tests share: writing inputs and waiting for the router to see them. */
+abstract class RouterTestSupport {
+
+    static final String CONTENT = Base64.getEncoder().encodeToString(
+            "From: it@contoso.com\r\nSubject: test\r\n\r\nhello\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    @Inject
+    RouterService service;
+
+    TestKafka kafka;
+
+    @BeforeEach
+    void routerIsRoutingWithADefaultPolicy() {
+        kafka = TestKafka.get();
+        await().atMost(Duration.ofSeconds(40)).until(() -> service.routing()
+                && service.submittedConsumer().isAssigned() && service.deferredConsumer().isAssigned());
+        PolicyRule def = service.policies().snapshot().get("default");
+        if (def == null || def.versionOrZero() != 1) {
+            PolicyServiceStub.status = 200;
+            publishPolicy("default", TestPolicies.defaultRule(1, "REQUIRED"), 1);
+        }
+        await().until(() -> service.policies().state() == PolicyCache.State.READY);
+    }
+
+    /** Publishes a rule (or a tombstone when json is null) and waits until the cache holds it. */
+    void publishPolicy(String rule, String json, long version) {
+        kafka.send(RouterTestResource.POLICY_CHANGES, rule, json);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            PolicyRule r = service.policies().snapshot().get(rule);
+            return json == null ? r == null : r != null && r.versionOrZero() == version;
+        });
+    }
+
+    void submit(String messageId, List<String> recipients) {
+        kafka.send(RouterTestResource.SUBMITTED, messageId, Json.write(new SubmittedMail(messageId, "test",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "it@contoso.com", recipients, 42L, CONTENT)));
+    }
+
+    void defer(String messageId, String domain, List<String> recipients, int attempt, Instant submittedAt, String diagnosis) {
+        kafka.send(RouterTestResource.DEFERRED, messageId, Json.write(new DeferredMail(messageId, domain, "it@contoso.com",
+                recipients, attempt, submittedAt, Instant.now().truncatedTo(ChronoUnit.MILLIS), CONTENT, diagnosis,
+                "default", 1L)));
+    }
+}

@@ -1,0 +1,134 @@
+package io.postway.router.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.postway.router.messaging.Json;
+import io.postway.testkit.LocalInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes test records and watches the shared output topics from the moment it starts, keeping
+ * only this run's records (message ids carry the run id): other engineers' tests write there too.
+ */
+final class TestKafka {
+
+    record Seen(String topic, String key, JsonNode value) {
+    }
+
+    private static TestKafka instance;
+
+    private final KafkaProducer<String, String> producer;
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private volatile boolean positioned;
+
+    private TestKafka() {
+        String bootstrap = LocalInfra.get().kafkaBootstrap;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        Thread t = new Thread(() -> watch(bootstrap), "test-watcher");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static synchronized TestKafka get() {
+        if (instance == null) {
+            instance = new TestKafka();
+            long until = System.currentTimeMillis() + 30_000;
+            while (!instance.positioned && System.currentTimeMillis() < until) {
+                Thread.onSpinWait();
+            }
+            if (!instance.positioned) {
+                throw new IllegalStateException("test watcher did not start");
+            }
+        }
+        return instance;
+    }
+
+    private void watch(String bootstrap) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20971520), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : List.of("mail.outbound", "mail.delivery-events")) {
+                c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            c.assign(partitions);
+            c.seekToEnd(partitions);
+            partitions.forEach(c::position);
+            positioned = true;
+            String marker = "rt-" + RouterTestResource.RUN;
+            while (true) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && r.value().contains(marker)) {
+                        seen.add(new Seen(r.topic(), r.key(), Json.MAPPER.readTree(r.value())));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+    }
+
+    void send(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic, e);
+        }
+    }
+
+    /** For measurements: many records without waiting for each acknowledgement. */
+    void sendAll(String topic, java.util.Map<String, String> keyToValue) {
+        List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+        keyToValue.forEach((k, v) -> acks.add(producer.send(new ProducerRecord<>(topic, k, v))));
+        producer.flush();
+        for (java.util.concurrent.Future<?> f : acks) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot write to " + topic, e);
+            }
+        }
+    }
+
+    /** Jobs on mail.outbound for a message. */
+    List<Seen> jobs(String messageId) {
+        return seen.stream().filter(s -> s.topic().equals("mail.outbound")
+                && messageId.equals(s.value().path("messageId").asText())).toList();
+    }
+
+    /** Jobs on mail.outbound per message, for many messages in one pass. */
+    Map<String, Long> jobCounts(java.util.Set<String> messageIds) {
+        return seen.stream().filter(s -> s.topic().equals("mail.outbound"))
+                .map(s -> s.value().path("messageId").asText()).filter(messageIds::contains)
+                .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
+    }
+
+    /** Delivery events for a message. */
+    List<Seen> events(String messageId) {
+        return seen.stream().filter(s -> s.topic().equals("mail.delivery-events")
+                && messageId.equals(s.value().path("data").path("messageId").asText())).toList();
+    }
+
+    static String messageId(String what) {
+        return "rt-" + RouterTestResource.RUN + "-" + what + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    static String domain(String what) {
+        return what + "-" + RouterTestResource.RUN + ".example";
+    }
+}
