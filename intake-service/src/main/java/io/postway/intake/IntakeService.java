@@ -110,15 +110,12 @@ public class IntakeService {
                     DeliveryEvent.ACCEPTED, now, rcpt, "application/json", data));
             eventJson.add(json.valueToTree(data).toString());
         }
+        // the events travel while the status rows are written; their fate no longer changes the answer
+        publisher.publishEvents(events);
         try {
             statuses.recordAccepted(id, client.name(), now, m.from(), m.content().length, m.recipients(), eventJson);
         } catch (Exception e) {
             LOG.errorf("message %s is accepted but its status row could not be written: %s", id, e.getMessage());
-        }
-        try {
-            publisher.publishEvents(events, config.kafka().ackTimeout());
-        } catch (MailPublisher.NotAcknowledged e) {
-            LOG.warnf("message %s is accepted but its accepted events were not acknowledged: %s", id, e.getMessage());
         }
         LOG.infof("accepted %s from client %s: %d recipients, %d bytes", id, client.name(), m.recipients().size(), m.content().length);
         return new Accepted(id, m.recipients().size());

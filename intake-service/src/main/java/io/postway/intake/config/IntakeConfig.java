@@ -46,6 +46,10 @@ public interface IntakeConfig {
     interface Idempotency {
         @WithDefault("PT24H")
         Duration ttl();
+
+        /** How often answers older than the TTL are deleted (read by {@code IdempotencyCleanup}'s schedule). */
+        @WithDefault("1h")
+        String cleanupEvery();
     }
 
     interface Client {

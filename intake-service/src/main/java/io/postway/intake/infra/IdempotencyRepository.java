@@ -89,4 +89,13 @@ public class IdempotencyRepository {
             org.jboss.logging.Logger.getLogger(IdempotencyRepository.class).warnf("could not release an idempotency reservation: %s", e.getMessage());
         }
     }
+
+    /** Deletes every answer and reservation older than {@code ttl}; returns how many. */
+    public int deleteExpired(Duration ttl) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement del = c.prepareStatement("DELETE FROM idempotency_key WHERE created_at < ?")) {
+            del.setTimestamp(1, Timestamp.from(Instant.now().minus(ttl)));
+            return del.executeUpdate();
+        }
+    }
 }

@@ -58,6 +58,20 @@ public class StatusRepository {
 
     /** Applies one delivery event if it is newer than what the recipient shows. */
     public void apply(String messageId, String recipient, String status, Integer attempt, Instant at, String dataJson) throws SQLException {
+        if ("ACCEPTED".equals(status) && (attempt == null || attempt == 0)) {
+            // accepted never replaces a row (RecipientStatus.replaces) and is usually already written by
+            // recordAccepted: one autocommitted insert instead of a locking read-modify-write per recipient
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ins = c.prepareStatement(
+                         "INSERT INTO recipient_status(message_id, recipient, status, attempts, event_at, last_event) VALUES (?,?,'ACCEPTED',0,?,?::jsonb) ON CONFLICT DO NOTHING")) {
+                ins.setString(1, messageId);
+                ins.setString(2, recipient);
+                ins.setTimestamp(3, at == null ? null : Timestamp.from(at));
+                ins.setString(4, dataJson);
+                ins.executeUpdate();
+            }
+            return;
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {

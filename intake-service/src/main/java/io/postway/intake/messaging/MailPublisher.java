@@ -2,29 +2,51 @@ package io.postway.intake.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.postway.intake.config.IntakeConfig;
+import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes to Kafka and waits for the broker's acknowledgement (acks=all, idempotent producer), so
- * the REST answer can say "durably in Kafka" or "not taken" and nothing in between.
+ * Writes to Kafka with two plain {@link KafkaProducer}s (acks=all, idempotent) built from
+ * Quarkus's {@code kafka.*} configuration.
+ *
+ * <p>{@code mail.submitted} is the promise behind a 202: the request thread waits for the broker's
+ * acknowledgement, and the producer's own limits ({@code max.block.ms} + {@code delivery.timeout.ms})
+ * add up to less than {@code postway.intake.kafka.ack-timeout}, so a record the client was told
+ * 503 about has already been given up by the producer and is not written later behind its back.
+ *
+ * <p>{@code postway.message.accepted} events are sent after that acknowledgement without waiting
+ * (the message is accepted whatever happens to them) by a second producer that keeps retrying for
+ * minutes, so a short broker hiccup right after a 202 does not lose them.
+ *
+ * <p>Why not a SmallRye {@code Emitter}: its outgoing channel records every failed send and
+ * reports the channel as not alive forever after (one broker outage would make the liveness
+ * probe restart an intake that has long recovered), and its sending stream adds a hop and a
+ * second, Mutiny-level retry whose timing is not the producer's.
  */
 @ApplicationScoped
+@Startup
 public class MailPublisher {
+
+    private static final Logger LOG = Logger.getLogger(MailPublisher.class);
 
     /** The broker did not acknowledge in time, or refused: the caller answers 503. */
     public static class NotAcknowledged extends Exception {
@@ -34,61 +56,94 @@ public class MailPublisher {
     }
 
     @Inject
-    @Channel(Topics.MAIL_SUBMITTED_CHANNEL)
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-    Emitter<String> submitted;
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @Inject
-    @Channel(Topics.MAIL_DELIVERY_EVENTS_OUT_CHANNEL)
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-    Emitter<String> events;
+    IntakeConfig config;
 
     @Inject
     ObjectMapper json;
 
+    private KafkaProducer<String, String> submitted;
+    private KafkaProducer<String, String> events;
+
+    @PostConstruct
+    void open() {
+        long ack = config.kafka().ackTimeout().toMillis();
+        long linger = 2;
+        // max.block (metadata, buffer) + delivery (append to ack or give-up) < ack timeout
+        long maxBlock = Math.max(200, ack * 3 / 10);
+        long delivery = Math.max(linger + 500, ack * 6 / 10);
+        Map<String, Object> s = base("intake-mail-submitted");
+        s.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20971520);
+        s.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 134217728L);
+        s.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
+        s.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
+        s.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
+        s.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (delivery - linger));
+        submitted = new KafkaProducer<>(s, new StringSerializer(), new StringSerializer());
+
+        Map<String, Object> e = base("intake-delivery-events");
+        e.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // the request thread has already decided 202: never hold it long for an event
+        e.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
+        e.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        events = new KafkaProducer<>(e, new StringSerializer(), new StringSerializer());
+    }
+
+    private Map<String, Object> base(String clientId) {
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // a broker that comes back is found again quickly (the default backs off up to 1 s per node)
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        return p;
+    }
+
+    @PreDestroy
+    void close() {
+        // pending accepted events get a last chance to leave
+        events.close(Duration.ofSeconds(10));
+        submitted.close(Duration.ofSeconds(5));
+    }
+
+    /** Returns once the broker acknowledged the record; throws when it did not within {@code timeout}. */
     public void publishSubmitted(SubmittedMessage message, Duration timeout) throws NotAcknowledged {
-        await(send(submitted, message.messageId(), write(message)), timeout, "mail.submitted");
-    }
-
-    /** All events or none acknowledged within the timeout. */
-    public void publishEvents(List<DeliveryEvent> list, Duration timeout) throws NotAcknowledged {
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (DeliveryEvent e : list) {
-            acks.add(send(events, e.data().messageId(), write(e)));
-        }
-        await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), timeout, "mail.delivery-events");
-    }
-
-    private static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload) {
-        CompletableFuture<Void> ack = new CompletableFuture<>();
-        Message<String> m = Message.of(payload,
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()),
-                () -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    ack.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
+        long t0 = System.nanoTime();
+        Future<?> ack;
         try {
-            emitter.send(m);
-        } catch (RuntimeException e) { // overflow, or the channel was cancelled after a failure
-            ack.completeExceptionally(e);
+            ack = submitted.send(new ProducerRecord<>(Topics.MAIL_SUBMITTED, message.messageId(), write(message)));
+        } catch (RuntimeException e) { // no metadata within max.block.ms, buffer full, record too large
+            throw new NotAcknowledged("Kafka did not take the record for mail.submitted: " + e, e);
         }
-        return ack;
-    }
-
-    private static void await(CompletableFuture<?> ack, Duration timeout, String topic) throws NotAcknowledged {
+        long left = timeout.toNanos() - (System.nanoTime() - t0);
         try {
-            ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ack.get(Math.max(0, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new NotAcknowledged("Kafka did not acknowledge " + topic + " within " + timeout, e);
+            throw new NotAcknowledged("Kafka did not acknowledge mail.submitted within " + timeout, e);
         } catch (ExecutionException e) {
-            throw new NotAcknowledged("Kafka refused the record for " + topic + ": " + e.getCause(), e.getCause());
+            throw new NotAcknowledged("Kafka refused the record for mail.submitted: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotAcknowledged("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /** Hands the events to the producer and returns at once; a failure is logged with the message id. */
+    public void publishEvents(List<DeliveryEvent> list) {
+        for (DeliveryEvent e : list) {
+            String id = e.data().messageId();
+            try {
+                events.send(new ProducerRecord<>(Topics.MAIL_DELIVERY_EVENTS, id, write(e)), (meta, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf("the accepted event of message %s for %s was not published: %s", id, e.subject(), failure);
+                    }
+                });
+            } catch (RuntimeException failure) {
+                LOG.errorf("the accepted event of message %s for %s was not published: %s", id, e.subject(), failure);
+            }
         }
     }
 
