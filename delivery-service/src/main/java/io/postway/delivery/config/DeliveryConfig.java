@@ -1,0 +1,75 @@
+package io.postway.delivery.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything delivery-service reads from configuration ({@code postway.delivery.*}). */
+@ConfigMapping(prefix = "postway.delivery")
+public interface DeliveryConfig {
+
+    /** Names this worker in event sources: {@code /postway/delivery-service/<instance>}. */
+    Optional<String> instance();
+
+    /** The name given in EHLO; the machine's host name when unset. */
+    Optional<String> heloName();
+
+    Dns dns();
+
+    Tls tls();
+
+    Timeout timeout();
+
+    Pool pool();
+
+    /** {@code POSTWAY_SECRET_KEYS}: keys that open policy passwords. */
+    Optional<String> secretKeys();
+
+    /** How long shutdown waits for jobs in flight before handing them back (uncommitted). */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
+    interface Dns {
+        /** {@code host:port} of the DNS server; the system's when unset. */
+        Optional<String> server();
+
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    interface Tls {
+        /** PEM file of CA certificates trusted besides the JDK's. */
+        Optional<String> trust();
+
+        /** Lets policies that name TLSv1/TLSv1.1 use them (never offered to others). */
+        @WithDefault("true")
+        boolean allowLegacyProtocols();
+    }
+
+    interface Timeout {
+        @WithDefault("30s")
+        Duration connect();
+
+        @WithDefault("60s")
+        Duration greeting();
+
+        @WithDefault("60s")
+        Duration command();
+
+        /** Wait for the reply after the message's final dot (RFC 5321 4.5.3.2.6 suggests 10 minutes). */
+        @WithDefault("300s")
+        Duration data();
+    }
+
+    interface Pool {
+        /** Longest a job waits for a free session of its pool before it is deferred. */
+        @WithDefault("120s")
+        Duration waitTimeout();
+
+        /** Idle sessions are closed (QUIT) after this. */
+        @WithDefault("30s")
+        Duration idleTimeout();
+    }
+}

@@ -1,0 +1,8 @@
+package io.postway.delivery.domain;
+
+import java.util.List;
+
+/** One job as delivery works on it: a message (exact bytes) to the recipients of one domain, under one policy. */
+public record DeliveryJob(String messageId, String domain, String from, List<String> recipients, int attempt,
+                          DeliveryPolicy policy, byte[] content) {
+}

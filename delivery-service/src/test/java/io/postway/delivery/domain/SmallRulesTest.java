@@ -1,0 +1,91 @@
+package io.postway.delivery.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SmallRulesTest {
+
+    @Test
+    void dotStuffingDoublesLeadingDotsAndTerminates() {
+        byte[] in = "a\r\n.b\r\n..c\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("a\r\n..b\r\n...c\r\n.\r\n", new String(DotStuffing.stuff(in), StandardCharsets.US_ASCII));
+        assertEquals(".x\r\n.\r\n".replace(".x", "..x"), new String(DotStuffing.stuff(".x".getBytes()), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void dotStuffingKeepsEightBitBytesUntouched() {
+        byte[] in = "Subject: \u00e9\r\n\r\nK\u00f6ln\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] out = DotStuffing.stuff(in);
+        byte[] expected = new byte[in.length + 3];
+        System.arraycopy(in, 0, expected, 0, in.length);
+        expected[in.length] = '.';
+        expected[in.length + 1] = '\r';
+        expected[in.length + 2] = '\n';
+        assertArrayEquals(expected, out);
+        assertTrue(DotStuffing.hasEightBit(in));
+        assertFalse(DotStuffing.hasEightBit("plain".getBytes()));
+    }
+
+    @Test
+    void retryUsesTheIntervalOfThisAttemptAndRepeatsTheLast() {
+        Instant now = Instant.parse("2026-11-28T10:00:00Z");
+        List<Duration> iv = List.of(Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1));
+        assertEquals(Instant.parse("2026-11-28T10:15:00Z"), RetrySchedule.nextAttemptAt(now, 1, iv));
+        assertEquals(Instant.parse("2026-11-28T10:30:00Z"), RetrySchedule.nextAttemptAt(now, 2, iv));
+        assertEquals(Instant.parse("2026-11-28T11:00:00Z"), RetrySchedule.nextAttemptAt(now, 7, iv));
+    }
+
+    @Test
+    void replyParsingKeepsCodeEnhancedCodeAndAllLines() {
+        SmtpReply r = SmtpReply.of(List.of("250-mx.peer.test", "250-PIPELINING", "250 STARTTLS"));
+        assertEquals(250, r.code());
+        assertNull(r.enhancedCode());
+        assertEquals(3, r.lines().size());
+        SmtpReply rej = SmtpReply.of(List.of("550 5.1.1 <a@b>: Recipient address rejected"));
+        assertEquals("5.1.1", rej.enhancedCode());
+        assertEquals("<a@b>: Recipient address rejected", rej.text());
+        assertTrue(SmtpReply.isReplyLine("220 ready"));
+        assertFalse(SmtpReply.isReplyLine("HTTP/1.1 400 Bad"));
+        assertFalse(SmtpReply.isReplyLine("999 nope"));
+    }
+
+    @Test
+    void versionRangesFollowTheJdkNames() {
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), TlsVersions.between("TLSv1.2", "TLSv1.3"));
+        assertEquals("TLSv1-TLSv1.3", TlsVersions.label("TLSv1", "TLSv1.3"));
+        assertTrue(TlsVersions.needsLegacy("TLSv1", "TLSv1.3"));
+        assertFalse(TlsVersions.needsLegacy("TLSv1.2", "TLSv1.3"));
+        assertThrows(IllegalArgumentException.class, () -> TlsVersions.between("TLSv1.3", "TLSv1.2"));
+    }
+
+    @Test
+    void hostnameMatchingFollowsRfc6125() {
+        assertTrue(HostnameMatch.matches("localhost", List.of("localhost", "mx.peer.test"), List.of("127.0.0.1"), null));
+        assertTrue(HostnameMatch.matches("mx.peer.test", List.of("*.peer.test"), List.of(), null));
+        assertFalse(HostnameMatch.matches("a.mx.peer.test", List.of("*.peer.test"), List.of(), null));
+        assertTrue(HostnameMatch.matches("127.0.0.1", List.of("localhost"), List.of("127.0.0.1"), null));
+        assertFalse(HostnameMatch.matches("127.0.0.2", List.of("localhost"), List.of("127.0.0.1"), null));
+        assertFalse(HostnameMatch.matches("localhost", List.of("wrong.example"), List.of(), "localhost"));
+        assertTrue(HostnameMatch.matches("old.example", List.of(), List.of(), "old.example"));
+    }
+
+    @Test
+    void transcriptRedactsAuthArguments() {
+        Transcript t = new Transcript();
+        t.client("AUTH PLAIN AHJlbGF5dXNlcgBzM2NyZXQtcGFzcw==");
+        t.clientSecret("AUTH PLAIN ");
+        t.client("MAIL FROM:<a@b>");
+        assertEquals(List.of("C: AUTH PLAIN ****", "C: AUTH PLAIN ****", "C: MAIL FROM:<a@b>"), t.lines());
+    }
+}

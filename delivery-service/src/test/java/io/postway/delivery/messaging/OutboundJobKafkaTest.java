@@ -1,0 +1,234 @@
+package io.postway.delivery.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.delivery.domain.TlsMode;
+import io.postway.delivery.infra.Peers;
+import io.postway.delivery.infra.Policies;
+import io.postway.testkit.LocalInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Jobs through the real broker: events and deferrals as the contract says, mail in the peers' Maildir. */
+@QuarkusTest
+@QuarkusTestResource(DeliveryTestResource.class)
+class OutboundJobKafkaTest {
+
+    static KafkaProducer<String, String> producer;
+    static final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    static final List<JsonNode> deferrals = new CopyOnWriteArrayList<>();
+    static volatile boolean polling = true;
+    static Thread poller;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeAll
+    static void clients() {
+        String bootstrap = LocalInfra.get().kafkaBootstrap;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20971520), new StringSerializer(), new StringSerializer());
+        poller = new Thread(() -> {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "delivery-test-reader-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                c.subscribe(List.of(DeliveryTestResource.EVENTS, DeliveryTestResource.DEFERRED));
+                while (polling) {
+                    for (var rec : c.poll(Duration.ofMillis(200))) {
+                        try {
+                            JsonNode node = JSON.readTree(rec.value());
+                            ((CopyOnWriteArrayList<JsonNode>) (rec.topic().equals(DeliveryTestResource.EVENTS) ? events : deferrals)).add(node);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            }
+        });
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        polling = false;
+        poller.join(5000);
+        producer.close();
+    }
+
+    private String send(String domain, List<String> rcpts, int attempt, Policies policy) throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        byte[] content = ("From: it@contoso.test\r\nTo: " + rcpts.get(0) + "\r\nSubject: kafka " + messageId
+                + "\r\n\r\nHello over Kafka.\r\n").getBytes(StandardCharsets.UTF_8);
+        OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, domain, "it@contoso.test", rcpts, attempt,
+                Instant.parse("2026-11-28T10:00:00Z"), Base64.getEncoder().encodeToString(content), policy.build());
+        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, mapper.writeValueAsString(job))).get();
+        return messageId;
+    }
+
+    private static List<JsonNode> eventsFor(String messageId, int expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                events.stream().filter(e -> e.at("/data/messageId").asText().equals(messageId)).count() >= expected);
+        return events.stream().filter(e -> e.at("/data/messageId").asText().equals(messageId)).toList();
+    }
+
+    private static JsonNode eventFor(List<JsonNode> evs, String rcpt) {
+        return evs.stream().filter(e -> e.at("/data/recipient").asText().equals(rcpt)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void seedStoryDefersUnderRequiredTlsThenDeliversOnceThePolicyDisablesTlsForTheDomain() throws Exception {
+        String rcpt = "seed-" + UUID.randomUUID().toString().substring(0, 8) + "@tls10.peer.test";
+        String id1 = send("tls10.peer.test", List.of(rcpt), 1, Policies.policy().port(Peers.port("TLS10")));
+        JsonNode deferred = eventFor(eventsFor(id1, 1), rcpt);
+        assertEquals("postway.delivery.deferred", deferred.get("type").asText());
+        assertEquals("1.0", deferred.get("specversion").asText());
+        assertEquals("/postway/delivery-service/test-" + DeliveryTestResource.RUN, deferred.get("source").asText());
+        assertEquals(rcpt, deferred.get("subject").asText());
+        assertEquals("application/json", deferred.get("datacontenttype").asText());
+        JsonNode d = deferred.get("data");
+        assertEquals("DEFERRED", d.get("status").asText());
+        assertEquals("TLS_HANDSHAKE", d.at("/smtp/stage").asText());
+        assertEquals("old.peer.test", d.at("/remote/host").asText());
+        assertEquals("127.0.0.1", d.at("/remote/ip").asText());
+        assertEquals(Peers.port("TLS10"), d.at("/remote/port").asInt());
+        assertEquals("MX", d.at("/remote/via").asText());
+        assertFalse(d.at("/tls/used").asBoolean());
+        assertFalse(d.at("/tls/fellBackToPlaintext").asBoolean());
+        assertEquals("REQUIRED", d.at("/policy/tlsMode").asText());
+        assertEquals("TLSv1.2", d.at("/policy/minVersion").asText());
+        assertTrue(d.get("diagnosis").asText().contains("(protocol_version): old.peer.test accepts none of TLSv1.2-TLSv1.3"), d.get("diagnosis").asText());
+        Instant at = Instant.parse(d.get("at").asText());
+        assertEquals(at.plus(Duration.ofMinutes(15)), Instant.parse(d.get("nextAttemptAt").asText()));
+        assertEquals("2026-11-28T10:00:00Z", d.get("submittedAt").asText());
+        assertTrue(d.get("transcript").size() > 3);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deferrals.stream().anyMatch(r -> r.get("messageId").asText().equals(id1)));
+        JsonNode record = deferrals.stream().filter(r -> r.get("messageId").asText().equals(id1)).findFirst().orElseThrow();
+        assertEquals(List.of(rcpt), List.of(record.get("recipients").get(0).asText()));
+        assertEquals(1, record.get("attempt").asInt());
+        assertEquals("default", record.get("policyRule").asText());
+        assertEquals(d.get("diagnosis").asText(), record.get("diagnosis").asText());
+        assertNotNull(record.get("content").asText());
+
+        // the administrator adds a policy for the domain with TLS disabled; the router retries (attempt 2)
+        String id2 = send("tls10.peer.test", List.of(rcpt), 2,
+                Policies.policy().rule("tls10.peer.test").mode(TlsMode.DISABLED).port(Peers.port("TLS10")));
+        JsonNode delivered = eventFor(eventsFor(id2, 1), rcpt).get("data");
+        assertEquals("DELIVERED", delivered.get("status").asText());
+        assertEquals("DONE", delivered.at("/smtp/stage").asText());
+        assertEquals(250, delivered.at("/smtp/code").asInt());
+        assertEquals("tls10.peer.test", delivered.at("/policy/rule").asText());
+        assertEquals("DISABLED", delivered.at("/policy/tlsMode").asText());
+        assertFalse(delivered.at("/tls/used").asBoolean());
+        assertTrue(delivered.get("nextAttemptAt").isNull());
+        assertTrue(delivered.get("diagnosis").asText().contains("in plaintext"));
+        String mail = Peers.awaitMessageFor(rcpt);
+        assertTrue(mail.contains("Subject: kafka " + id2));
+        assertFalse(mail.contains("using TLS"));
+
+        // or the policy allows the server's old version: TLSv1 is offered to this domain only
+        String rcpt3 = "seed-v1-" + UUID.randomUUID().toString().substring(0, 8) + "@tls10.peer.test";
+        String id3 = send("tls10.peer.test", List.of(rcpt3), 2,
+                Policies.policy().rule("tls10.peer.test").versions("TLSv1", "TLSv1.3").port(Peers.port("TLS10")));
+        JsonNode overTls1 = eventFor(eventsFor(id3, 1), rcpt3).get("data");
+        assertEquals("DELIVERED", overTls1.get("status").asText(), overTls1.get("diagnosis").asText());
+        assertTrue(overTls1.at("/tls/used").asBoolean());
+        assertEquals("TLSv1", overTls1.at("/tls/protocol").asText());
+        assertEquals("TLSv1", overTls1.at("/policy/minVersion").asText());
+        assertTrue(Peers.awaitMessageFor(rcpt3).contains("using TLSv1 with cipher"));
+    }
+
+    @Test
+    void eachRecipientGetsItsOwnEventAndOnlyDeferredOnesGoToTheRouter() throws Exception {
+        String ok = "k-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        List<String> rcpts = List.of(ok, "reject550@peer.test", "defer451@peer.test");
+        String id = send("peer.test", rcpts, 1, Policies.policy().port(Peers.port("STARTTLS")));
+        List<JsonNode> evs = eventsFor(id, 3);
+        JsonNode delivered = eventFor(evs, ok);
+        assertEquals("postway.delivery.delivered", delivered.get("type").asText());
+        assertTrue(delivered.at("/data/tls/used").asBoolean());
+        assertEquals("TLSv1.3", delivered.at("/data/tls/protocol").asText());
+        assertFalse(delivered.at("/data/tls/peerSubject").asText().isEmpty());
+        assertFalse(delivered.at("/data/tls/peerNotAfter").asText().isEmpty());
+        JsonNode bounced = eventFor(evs, "reject550@peer.test");
+        assertEquals("postway.delivery.bounced", bounced.get("type").asText());
+        assertEquals("RCPT", bounced.at("/data/smtp/stage").asText());
+        assertEquals(550, bounced.at("/data/smtp/code").asInt());
+        assertEquals("5.1.1", bounced.at("/data/smtp/enhancedCode").asText());
+        JsonNode deferred = eventFor(evs, "defer451@peer.test");
+        assertEquals("postway.delivery.deferred", deferred.get("type").asText());
+        assertEquals("4.3.0", deferred.at("/data/smtp/enhancedCode").asText());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deferrals.stream().anyMatch(r -> r.get("messageId").asText().equals(id)));
+        List<JsonNode> forJob = deferrals.stream().filter(r -> r.get("messageId").asText().equals(id)).toList();
+        assertEquals(1, forJob.size());
+        assertEquals(1, forJob.get(0).get("recipients").size());
+        assertEquals("defer451@peer.test", forJob.get(0).get("recipients").get(0).asText());
+        assertTrue(Peers.awaitMessageFor(ok).contains("with ESMTPS"));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("postway_delivery_recipients_total{outcome=\"BOUNCED\",stage=\"RCPT\"}"));
+    }
+
+    @Test
+    void offsetsAreCommittedOnceTheOutcomesAreWritten() throws Exception {
+        String rcpt = "commit-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String id = send("peer.test", List.of(rcpt), 1, Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")));
+        eventsFor(id, 1);
+        String bootstrap = LocalInfra.get().kafkaBootstrap;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             KafkaConsumer<String, String> probe = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                     new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                parts.add(new TopicPartition(DeliveryTestResource.OUTBOUND, p));
+            }
+            Map<TopicPartition, Long> ends = probe.endOffsets(parts);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                var committed = admin.listConsumerGroupOffsets(DeliveryTestResource.GROUP).partitionsToOffsetAndMetadata().get();
+                return parts.stream().allMatch(tp -> ends.get(tp) == 0
+                        || (committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp)));
+            });
+        }
+    }
+
+    @Test
+    void healthReportsKafkaReady() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+}

@@ -1,0 +1,36 @@
+package io.postway.delivery.messaging;
+
+import io.postway.delivery.config.DeliveryConfig;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ShutdownDrainTest {
+
+    @Test
+    void afterShutdownBeginsNewJobsAreHandedBackUncommitted() {
+        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
+                (proxy, method, args) -> method.getName().equals("drainTimeout") ? Duration.ofMillis(100) : null);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, null, config, null, null, null);
+        consumer.onStop(null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.onJob("{}"));
+        assertEquals("shutting down; job handed back", e.getMessage());
+        assertEquals(0, consumer.inFlight());
+    }
+
+    @Test
+    void unreadableJobsAreDroppedInsteadOfStoppingTheChannel() {
+        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
+                (proxy, method, args) -> null);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules(),
+                config, null, null, null);
+        assertDoesNotThrow(() -> consumer.onJob("not json"));
+        assertDoesNotThrow(() -> consumer.onJob("{\"messageId\":\"m\",\"recipients\":[\"a@b\"],\"content\":\"%%%\"}"));
+        assertEquals(0, consumer.inFlight());
+    }
+}
