@@ -80,7 +80,7 @@ class WalkingSkeletonIT {
         given().baseUri("http://127.0.0.1:8081").header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body(Map.of(
                         "tls", Map.of("mode", "REQUIRED", "verify", "NONE", "minVersion", "TLSv1.2"),
-                        "route", Map.of("smartHost", "127.0.0.1:" + peers.getOrDefault("PEERS_PORT_MODERN", "10025"))))
+                        "route", Map.of("smartHost", "127.0.0.1:" + peers.getOrDefault("PEERS_PORT_STARTTLS", "10025"))))
                 .put("/v1/policies/" + domain)
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
 
@@ -113,7 +113,7 @@ class WalkingSkeletonIT {
 
     private static JsonNode awaitEvent(String messageId, String type) {
         List<JsonNode> seen = new ArrayList<>();
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+        return await().atMost(Duration.ofSeconds(180)).until(() -> {
             for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(300))) {
                 JsonNode event = JSON.readTree(r.value());
                 if (messageId.equals(event.path("data").path("messageId").asText())) {
