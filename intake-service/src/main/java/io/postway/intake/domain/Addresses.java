@@ -142,9 +142,18 @@ public final class Addresses {
         }
     }
 
+    private static final java.util.regex.Pattern PARSER_POSITION =
+            java.util.regex.Pattern.compile("Encountered \"(.*?)\" at line \\d+, column (\\d+)");
+
+    /** The parser's complaint without its grammar dump: what it met and where. */
     private static String shortReason(Exception e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         msg = msg.replaceAll("[\\r\\n\\t]+", " ");
+        java.util.regex.Matcher at = PARSER_POSITION.matcher(msg);
+        if (at.find()) {
+            String met = "<EOF>".equals(at.group(1)) ? "the end" : "'" + at.group(1).trim() + "'";
+            return "expected local@domain or Name <local@domain>, found " + met + " at character " + at.group(2);
+        }
         return msg.length() > 160 ? msg.substring(0, 160) + "..." : msg;
     }
 }
