@@ -31,6 +31,10 @@ public interface DeliveryConfig {
     @WithDefault("30s")
     Duration drainTimeout();
 
+    /** Jobs in flight at once per worker (each waits on non-blocking SMTP work and Kafka acks). */
+    @WithDefault("64")
+    int maxInFlight();
+
     interface Dns {
         /** {@code host:port} of the DNS server; the system's when unset. */
         Optional<String> server();

@@ -15,8 +15,12 @@ import io.postway.delivery.domain.Stage;
 import io.postway.delivery.domain.TlsMode;
 import io.postway.delivery.domain.Transcript;
 import io.postway.delivery.domain.Via;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers one job: chooses the destination (smart host, MX hosts in order, implicit MX), takes a
@@ -45,6 +50,8 @@ public final class SmtpDelivery {
     private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
     private final Random random = new Random();
     private final long reaper;
+    private final ContextInternal[] loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
 
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretBox secrets, PeerCertificateCheck check, Settings settings) {
         this.vertx = vertx;
@@ -54,6 +61,15 @@ public final class SmtpDelivery {
         this.clients = new TlsClients(vertx, (int) settings.timeouts().connect().toMillis());
         this.opener = new SmtpSessionOpener(vertx, clients, check, settings.timeouts());
         long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 2, 10_000));
+        VertxInternal vi = (VertxInternal) vertx;
+        int eventLoops = 0;
+        for (var ignored : vi.getEventLoopGroup()) {
+            eventLoops++;
+        }
+        this.loops = new ContextInternal[Math.max(1, eventLoops)];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = vi.createEventLoopContext();
+        }
         this.reaper = vertx.setPeriodic(period, id ->
                 pools.entrySet().removeIf(e -> e.getValue().closeIdle(settings.idleTimeout())));
     }
@@ -74,7 +90,24 @@ public final class SmtpDelivery {
         return pools.values().stream().mapToInt(SmtpPool::openCount).sum();
     }
 
+    /**
+     * Runs on an event loop whatever thread calls: sockets and their callbacks are bound to the
+     * context that opens them, and a worker context (a blocking Kafka consumer) would queue every
+     * SMTP reply behind the blocked worker threads of its pool.
+     */
     public Future<List<RecipientResult>> deliver(DeliveryJob job) {
+        Context current = Vertx.currentContext();
+        for (ContextInternal loop : loops) {
+            if (loop == current) {
+                return deliverOnLoop(job);
+            }
+        }
+        Promise<List<RecipientResult>> done = Promise.promise();
+        loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)].runOnContext(v -> deliverOnLoop(job).onComplete(done));
+        return done.future();
+    }
+
+    private Future<List<RecipientResult>> deliverOnLoop(DeliveryJob job) {
         SessionSettings session;
         try {
             session = sessionSettings(job.policy());

@@ -6,13 +6,14 @@ import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.infra.RecipientResult;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,16 +28,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes jobs from {@code mail.outbound}, delivers them, and writes the outcome: one event per
  * recipient on {@code mail.delivery-events}, one {@code mail.deferred} record per group of
- * recipients deferred with the same diagnosis. The method returns (and the offset becomes
- * committable) only after Kafka acknowledged all of them; if any write fails, the job is nacked
- * and the channel stops (failure-strategy=fail), so the job is redelivered rather than lost.
- * Jobs run concurrently on the {@code delivery-workers} pool; the SMTP work itself is non-blocking.
+ * recipients deferred with the same diagnosis. A job's record is acked (its offset becomes
+ * committable under the throttled strategy, which commits only below the oldest unacked record)
+ * only after Kafka acknowledged all of them; if any write fails, the job is nacked and the channel
+ * stops (failure-strategy=fail), so the job is redelivered rather than lost. Nothing blocks: up to
+ * {@code postway.delivery.max-in-flight} jobs run at once on futures (SMTP and Kafka acks), and the
+ * next record is taken only when one of them finishes.
  */
 @ApplicationScoped
 public class OutboundJobConsumer {
@@ -51,6 +56,10 @@ public class OutboundJobConsumer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MeterRegistry metrics;
     private volatile boolean draining;
+    private final int maxInFlight;
+    private final Object slotLock = new Object();
+    private CompletableFuture<Void> slotFreed;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     OutboundJobConsumer(DeliveryService delivery, ObjectMapper json, DeliveryConfig config, MeterRegistry metrics,
                         @Channel(Topics.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
@@ -61,6 +70,7 @@ public class OutboundJobConsumer {
         this.events = events;
         this.deferrals = deferrals;
         this.metrics = metrics;
+        this.maxInFlight = Math.max(1, config.maxInFlight());
         if (metrics != null) {
             metrics.gauge("postway.delivery.jobs.in.flight", inFlight);
             metrics.gauge("postway.delivery.smtp.connections.open", delivery, DeliveryService::openConnections);
@@ -68,38 +78,97 @@ public class OutboundJobConsumer {
     }
 
     @Incoming(Topics.OUTBOUND)
-    @Blocking(value = "delivery-workers", ordered = false)
-    public void onJob(String value) throws Exception {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> onMessage(Message<String> msg) {
+        CompletableFuture<Void> outcome;
+        try {
+            outcome = onJob(msg.getPayload());
+        } catch (RuntimeException e) {
+            return msg.nack(e);
+        }
+        // acked (offset committable) only once Kafka acknowledged every event and deferral of the job
+        outcome.whenComplete((v, t) -> {
+            if (t == null) {
+                msg.ack();
+            } else {
+                LOG.errorf(t, "could not write the outcome of a job; it stays uncommitted");
+                msg.nack(t);
+            }
+        });
+        // back-pressure: the next record is taken only when fewer than max-in-flight jobs run
+        return slotFree();
+    }
+
+    /**
+     * Starts one job; the future completes when Kafka acknowledged all its events and deferrals
+     * (at once for an unreadable record, which is dropped). Throws when shutting down.
+     */
+    CompletableFuture<Void> onJob(String value) {
         if (draining) {
             // shutting down: hand the job back (not committed) to be taken by another replica
             throw new IllegalStateException("shutting down; job handed back");
         }
-        inFlight.incrementAndGet();
+        OutboundJob job;
+        byte[] content;
         try {
-            OutboundJob job;
-            byte[] content;
-            try {
-                job = json.readValue(value, OutboundJob.class);
-                if (job.messageId() == null || job.policy() == null || job.policy().tls() == null
-                        || job.recipients() == null || job.recipients().isEmpty() || job.content() == null) {
-                    throw new IllegalArgumentException("messageId, recipients, content and policy are required");
-                }
-                content = Base64.getMimeDecoder().decode(job.content());
-            } catch (Exception e) {
-                // nothing can ever deliver it; keeping it would stop the channel for good
-                LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
-                return;
+            job = json.readValue(value, OutboundJob.class);
+            if (job.messageId() == null || job.policy() == null || job.policy().tls() == null
+                    || job.recipients() == null || job.recipients().isEmpty() || job.content() == null) {
+                throw new IllegalArgumentException("messageId, recipients, content and policy are required");
             }
-            handle(job, content);
-        } finally {
-            inFlight.decrementAndGet();
+            content = Base64.getMimeDecoder().decode(job.content());
+        } catch (Exception e) {
+            // nothing can ever deliver it; keeping it would stop the channel for good
+            LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        inFlight.incrementAndGet();
+        CompletableFuture<Void> done;
+        try {
+            done = handle(job, content);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((v, t) -> jobFinished());
+    }
+
+    private CompletionStage<Void> slotFree() {
+        synchronized (slotLock) {
+            if (inFlight.get() < maxInFlight) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (slotFreed == null) {
+                slotFreed = new CompletableFuture<>();
+            }
+            return slotFreed;
         }
     }
 
-    void handle(OutboundJob job, byte[] content) throws Exception {
+    private void jobFinished() {
+        CompletableFuture<Void> freed;
+        synchronized (slotLock) {
+            inFlight.decrementAndGet();
+            freed = slotFreed;
+            slotFreed = null;
+        }
+        if (freed != null) {
+            freed.complete(null);
+        }
+    }
+
+    CompletableFuture<Void> handle(OutboundJob job, byte[] content) {
         DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
                 job.policy(), content);
-        List<RecipientResult> results = delivery.deliver(work).toCompletableFuture().get();
+        return delivery.deliver(work).toCompletableFuture().thenCompose(results -> {
+            try {
+                return writeOutcome(job, results);
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> writeOutcome(OutboundJob job, List<RecipientResult> results) throws Exception {
         Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         Map<String, List<String>> deferredByDiagnosis = new LinkedHashMap<>();
@@ -109,9 +178,12 @@ public class OutboundJobConsumer {
             if (r.outcome() == Outcome.DEFERRED) {
                 deferredByDiagnosis.computeIfAbsent(r.diagnosis(), d -> new ArrayList<>()).add(r.recipient());
             }
-            LOG.debugf("%s %s %s at %s: %s", job.messageId(), r.recipient(), r.outcome(), r.stage(), r.diagnosis());
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("%s %s %s at %s: %s", job.messageId(), r.recipient(), r.outcome(), r.stage(), r.diagnosis());
+            }
             if (metrics != null) {
-                metrics.counter("postway.delivery.recipients", "outcome", r.outcome().name(), "stage", r.stage().name()).increment();
+                counters.computeIfAbsent(r.outcome().name() + "|" + r.stage().name(), k -> metrics.counter(
+                        "postway.delivery.recipients", "outcome", r.outcome().name(), "stage", r.stage().name())).increment();
             }
         }
         for (var e : deferredByDiagnosis.entrySet()) {
@@ -119,7 +191,7 @@ public class OutboundJobConsumer {
                     job.submittedAt(), at, job.content(), e.getKey(), job.policy().rule(), job.policy().version());
             acks.add(send(deferrals, job.messageId(), json.writeValueAsString(d)));
         }
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS);
     }
 
     private static CompletableFuture<Void> send(Emitter<String> emitter, String key, String value) {

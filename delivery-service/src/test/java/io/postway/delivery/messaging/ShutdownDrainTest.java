@@ -15,7 +15,8 @@ class ShutdownDrainTest {
     @Test
     void afterShutdownBeginsNewJobsAreHandedBackUncommitted() {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
-                (proxy, method, args) -> method.getName().equals("drainTimeout") ? Duration.ofMillis(100) : null);
+                (proxy, method, args) -> method.getName().equals("drainTimeout") ? Duration.ofMillis(100)
+                        : method.getName().equals("maxInFlight") ? 64 : null);
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, null, config, null, null, null);
         consumer.onStop(null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.onJob("{}"));
@@ -26,7 +27,7 @@ class ShutdownDrainTest {
     @Test
     void unreadableJobsAreDroppedInsteadOfStoppingTheChannel() {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
-                (proxy, method, args) -> null);
+                (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64 : null);
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules(),
                 config, null, null, null);
         assertDoesNotThrow(() -> consumer.onJob("not json"));
