@@ -2,7 +2,6 @@ package io.postway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +27,7 @@ class WalkingSkeletonIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = new StackFixture();
-    }
-
-    @AfterAll
-    static void closeReader() {
-        stack.close();
+        stack = StackFixture.shared();
     }
 
     @Test
@@ -69,8 +63,10 @@ class WalkingSkeletonIT {
         assertTrue(message.contains("Subject: Password reset " + marker), message);
         assertTrue(message.contains("ESMTPS"), "Postfix received it over TLS: " + message);
 
-        given().baseUri(StackFixture.INTAKE).header("Authorization", StackFixture.CLIENT)
-                .get("/v1/messages/" + id)
-                .then().statusCode(200).body("recipients[0].status", equalTo("DELIVERED"));
+        // the intake's status view is a projection of the same events, read by its own consumer
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                given().baseUri(StackFixture.INTAKE).header("Authorization", StackFixture.CLIENT)
+                        .get("/v1/messages/" + id)
+                        .then().statusCode(200).body("recipients[0].status", equalTo("DELIVERED")));
     }
 }
