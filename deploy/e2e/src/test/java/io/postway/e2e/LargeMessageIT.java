@@ -3,7 +3,6 @@ package io.postway.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.testkit.LocalInfra;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +35,7 @@ class LargeMessageIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = new StackFixture();
-    }
-
-    @AfterAll
-    static void closeReader() {
-        stack.close();
+        stack = StackFixture.shared();
     }
 
     @Test

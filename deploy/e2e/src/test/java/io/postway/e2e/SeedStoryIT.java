@@ -2,7 +2,6 @@ package io.postway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +28,7 @@ class SeedStoryIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = new StackFixture();
-    }
-
-    @AfterAll
-    static void closeReader() {
-        stack.close();
+        stack = StackFixture.shared();
     }
 
     @Test

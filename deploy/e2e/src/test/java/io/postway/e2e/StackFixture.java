@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +24,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged stack ({@code deploy/local/stack up}) and the Postfix test peers
- * ({@code deploy/peers/peers start}), both started once for all end-to-end tests (each call is
- * idempotent), plus a reader of {@code mail.delivery-events} that collects the events of the
- * messages a test sent.
+ * ({@code deploy/peers/peers start}), started once for all end-to-end tests of this JVM, plus one
+ * reader of {@code mail.delivery-events} that collects the events of the messages the tests sent.
  */
-final class StackFixture implements AutoCloseable {
+final class StackFixture {
 
     static final String ADMIN = "Bearer " + System.getenv().getOrDefault("POSTWAY_ADMIN_KEY", "local-admin-key");
     static final String CLIENT = "Bearer " + System.getenv().getOrDefault("POSTWAY_CLIENT_KEY", "local-client-key");
@@ -42,11 +40,21 @@ final class StackFixture implements AutoCloseable {
     private final Path root;
     private final KafkaConsumer<String, String> events;
     private final List<JsonNode> seen = new ArrayList<>();
+    private static StackFixture shared;
 
-    StackFixture() throws Exception {
+    /** The one fixture of this JVM; the first call starts the peers and the stack. */
+    static synchronized StackFixture shared() throws Exception {
+        if (shared == null) {
+            shared = new StackFixture();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.events::close));
+        }
+        return shared;
+    }
+
+    private StackFixture() throws Exception {
         root = LocalInfra.repositoryRoot();
         run("deploy/peers/peers", "start");
-        peers = parseEnv(run("deploy/peers/peers", "env"));
+        peers = LocalInfra.parseAssignments(List.of(run("deploy/peers/peers", "env").split("\n")));
         run("deploy/local/stack", "up");
         events = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap,
@@ -117,18 +125,6 @@ final class StackFixture implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> parseEnv(String output) {
-        Map<String, String> values = new HashMap<>();
-        for (String line : output.split("\n")) {
-            String l = line.replaceFirst("^export\\s+", "");
-            int eq = l.indexOf('=');
-            if (eq > 0) {
-                values.put(l.substring(0, eq), l.substring(eq + 1).replaceAll("^[\"']|[\"']$", ""));
-            }
-        }
-        return values;
-    }
-
     private String run(String script, String arg) throws Exception {
         Process p = new ProcessBuilder("bash", root.resolve(script).toString(), arg)
                 .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -137,10 +133,5 @@ final class StackFixture implements AutoCloseable {
             throw new IllegalStateException(script + " " + arg + " failed with exit " + p.exitValue() + ": " + out);
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        events.close();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -92,12 +93,17 @@ public final class LocalInfra {
     }
 
     static Map<String, String> readEnvFile(Path file) throws IOException {
+        return parseAssignments(Files.readAllLines(file));
+    }
+
+    /** Shell assignments ({@code [export ]KEY=value}, optionally quoted), as scripts print them. */
+    public static Map<String, String> parseAssignments(List<String> lines) {
         Map<String, String> values = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : lines) {
             int eq = line.indexOf('=');
             if (eq > 0 && !line.startsWith("#")) {
                 String key = line.substring(0, eq).replaceFirst("^export\\s+", "").trim();
-                values.put(key, line.substring(eq + 1).replaceAll("^'|'$", ""));
+                values.put(key, line.substring(eq + 1).replaceAll("^[\"']|[\"']$", ""));
             }
         }
         return values;
