@@ -4,7 +4,6 @@ import io.postway.delivery.domain.Classification;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.DeliveryPolicy;
 import io.postway.delivery.domain.Diagnosis;
-import io.postway.delivery.domain.DotStuffing;
 import io.postway.delivery.domain.MxOrder;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.SecretBox;
@@ -19,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailMessage;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 
@@ -45,8 +45,7 @@ public final class SmtpDelivery {
     private final DnsResolver dns;
     private final SecretBox secrets;
     private final Settings settings;
-    private final TlsClients clients;
-    private final SmtpSessionOpener opener;
+    private final PeerCertificateCheck check;
     private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
     private final Random random = new Random();
     private final long reaper;
@@ -58,8 +57,7 @@ public final class SmtpDelivery {
         this.dns = dns;
         this.secrets = secrets;
         this.settings = settings;
-        this.clients = new TlsClients(vertx, (int) settings.timeouts().connect().toMillis());
-        this.opener = new SmtpSessionOpener(vertx, clients, check, settings.timeouts());
+        this.check = check;
         long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 2, 10_000));
         VertxInternal vi = (VertxInternal) vertx;
         int eventLoops = 0;
@@ -74,16 +72,15 @@ public final class SmtpDelivery {
                 pools.entrySet().removeIf(e -> e.getValue().closeIdle(settings.idleTimeout())));
     }
 
-    /** See {@link TlsClients#allowLegacyProtocolsWherePolicyAsks()}. */
+    /** See {@link MailClientSession#allowLegacyProtocolsWherePolicyAsks()}. */
     public static void allowLegacyTlsWherePolicyAsks() {
-        TlsClients.allowLegacyProtocolsWherePolicyAsks();
+        MailClientSession.allowLegacyProtocolsWherePolicyAsks();
     }
 
     public void close() {
         vertx.cancelTimer(reaper);
         pools.values().forEach(SmtpPool::closeAll);
         pools.clear();
-        clients.close();
     }
 
     public int openConnections() {
@@ -116,8 +113,17 @@ public final class SmtpDelivery {
             String diag = "The policy for " + job.domain() + " cannot be applied (" + e.getMessage() + "). Fix the policy; the message will be retried.";
             return Future.succeededFuture(allFailed(job, f, diag, null, TlsReport.NONE, false, List.of()));
         }
-        byte[] payload = DotStuffing.stuff(job.content());
-        return destinations(job).compose(targets -> tryTargets(job, session, payload, targets, 0, null))
+        MailMessage message;
+        try {
+            message = OutgoingMessage.of(job.from(), job.recipients(), job.content());
+        } catch (IllegalArgumentException e) {
+            String diag = "The message cannot be sent as 7-bit MIME, which the SMTP client requires (" + e.getMessage()
+                    + "), so it bounces. Submit it with quoted-printable or base64 content.";
+            return Future.succeededFuture(job.recipients().stream()
+                    .map(r -> new RecipientResult(r, Outcome.BOUNCED, Stage.DATA, null, diag, null, TlsReport.NONE, false, List.of()))
+                    .toList());
+        }
+        return destinations(job).compose(targets -> tryTargets(job, session, message, targets, 0, null))
                 .recover(t -> {
                     SessionFailure f = dnsFailure(job.domain(), t);
                     return Future.succeededFuture(allFailed(job, f, diagnose(f, job.policy()), null, TlsReport.NONE, false, List.of()));
@@ -201,7 +207,7 @@ public final class SmtpDelivery {
     }
 
     /** Tries the targets in order; a connection or greeting failure moves on to the next (RFC 5321 5.1). */
-    private Future<List<RecipientResult>> tryTargets(DeliveryJob job, SessionSettings s, byte[] payload,
+    private Future<List<RecipientResult>> tryTargets(DeliveryJob job, SessionSettings s, MailMessage message,
                                                      List<Target> targets, int index, List<RecipientResult> lastFailure) {
         if (index >= targets.size()) {
             return Future.succeededFuture(lastFailure);
@@ -210,17 +216,17 @@ public final class SmtpDelivery {
         Future<List<String>> addresses = t.via == Via.SMART_HOST ? Future.succeededFuture(java.util.Collections.singletonList(null))
                 : t.knownAddresses != null ? Future.succeededFuture(t.knownAddresses) : dns.addresses(t.host);
         return addresses.recover(e -> Future.succeededFuture(List.of()))
-                .compose(ips -> tryAddresses(job, s, payload, t, ips, 0, lastFailure))
+                .compose(ips -> tryAddresses(job, s, message, t, ips, 0, lastFailure))
                 .compose(results -> {
                     boolean moveOn = results == null || results.stream().allMatch(r -> r.outcome() == Outcome.DEFERRED
                             && (r.stage() == Stage.CONNECT || r.stage() == Stage.GREETING));
                     return moveOn && index + 1 < targets.size()
-                            ? tryTargets(job, s, payload, targets, index + 1, results)
+                            ? tryTargets(job, s, message, targets, index + 1, results)
                             : Future.succeededFuture(results != null ? results : lastFailure);
                 });
     }
 
-    private Future<List<RecipientResult>> tryAddresses(DeliveryJob job, SessionSettings s, byte[] payload, Target t,
+    private Future<List<RecipientResult>> tryAddresses(DeliveryJob job, SessionSettings s, MailMessage message, Target t,
                                                        List<String> ips, int i, List<RecipientResult> last) {
         if (ips.isEmpty()) {
             SessionFailure f = SessionFailure.of(Kind.DNS_FAILURE, Stage.CONNECT, t.host, "no A/AAAA record for the MX host");
@@ -231,226 +237,90 @@ public final class SmtpDelivery {
             return Future.succeededFuture(last);
         }
         RemoteEndpoint remote = new RemoteEndpoint(t.host, ips.get(i), t.port, t.via);
-        return attempt(job, s, payload, remote, false, null, 0).compose(results -> {
+        return attempt(job, s, message, remote, false, null, 0).compose(results -> {
             boolean moveOn = results.stream().allMatch(r -> r.outcome() == Outcome.DEFERRED
                     && (r.stage() == Stage.CONNECT || r.stage() == Stage.GREETING));
-            return moveOn && i + 1 < ips.size() ? tryAddresses(job, s, payload, t, ips, i + 1, results)
+            return moveOn && i + 1 < ips.size() ? tryAddresses(job, s, message, t, ips, i + 1, results)
                     : Future.succeededFuture(results);
         });
     }
 
-    /** A pooled session the server had closed meanwhile: nothing was delivered, try a fresh one. */
-    private static final class StaleSession extends RuntimeException {
-        StaleSession() {
-            super(null, null, false, false);
-        }
-    }
-
-    private Future<List<RecipientResult>> attempt(DeliveryJob job, SessionSettings s, byte[] payload, RemoteEndpoint remote,
+    private Future<List<RecipientResult>> attempt(DeliveryJob job, SessionSettings s, MailMessage message, RemoteEndpoint remote,
                                                   boolean fellBack, Transcript before, int staleRetries) {
         DeliveryPolicy p = job.policy();
+        if (fellBack && s.authEnabled() && s.mode() != TlsMode.DISABLED) {
+            // the plaintext retry would log in without TLS, which only a policy with TLS DISABLED allows
+            SessionFailure f = SessionFailure.of(Kind.AUTH_NOT_ENCRYPTED, Stage.AUTH, remote.host(), null);
+            return Future.succeededFuture(allFailed(job, f, diagnose(f, p), remote, TlsReport.NONE, true, before.lines()));
+        }
         String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
         SmtpPool pool = pools.computeIfAbsent(key, k -> new SmtpPool(vertx, remote.host(),
                 p.limits() == null ? 10 : p.limits().maxConnections(),
-                p.limits() == null ? 100 : p.limits().messagesPerConnection(),
-                () -> opener.open(remote, s)));
+                () -> new MailClientSession(vertx, remote, s, check, settings.timeouts(),
+                        p.limits() == null ? 100 : p.limits().messagesPerConnection())));
         return pool.acquire(settings.poolWait()).compose(
-                session -> transact(job, session, payload, pool, fellBack, before),
-                err -> {
-                    SmtpFailureException e = err instanceof SmtpFailureException sfe ? sfe
-                            : new SmtpFailureException(Kind.CONNECTION_CLOSED, Stage.CONNECT, null, TlsFailures.describe(err));
-                    Transcript tr = new Transcript();
-                    if (before != null) {
-                        tr.appendAll(before);
-                    }
-                    if (e.transcript != null) {
-                        tr.appendAll(e.transcript);
-                    }
-                    if (e.isTlsHandshakeFailure() && !fellBack && p.tls().mode() == TlsMode.OPPORTUNISTIC
-                            && p.tls().fallbackToPlaintext()) {
-                        tr.note("TLS handshake failed; retrying without TLS (fallbackToPlaintext)");
-                        return attempt(job, s.plaintextFallback(), payload, remote, true, tr, staleRetries);
-                    }
-                    SessionFailure f = e.toFailure(remote.host());
-                    RemoteEndpoint seen = remote.withIp(e.remoteIp != null ? e.remoteIp : remote.ip());
-                    return Future.succeededFuture(allFailed(job, f, diagnose(f, p), seen,
-                            e.tls != null ? e.tls : TlsReport.NONE, fellBack, tr.lines()));
-                })
-                .recover(t -> t instanceof StaleSession && staleRetries < 3
-                        ? attempt(job, s, payload, remote, fellBack, before, staleRetries + 1)
-                        : Future.failedFuture(t));
+                session -> send(job, session, message, pool, fellBack, before, staleRetries),
+                busy -> {
+                    SessionFailure f = ((SmtpFailureException) busy).toFailure(remote.host());
+                    return Future.succeededFuture(allFailed(job, f, diagnose(f, p), remote, TlsReport.NONE, fellBack,
+                            before == null ? List.of() : before.lines()));
+                });
     }
 
-    /** MAIL, RCPT for each recipient, DATA (pipelined when offered), then the exact bytes. */
-    private Future<List<RecipientResult>> transact(DeliveryJob job, SmtpSession session, byte[] payload, SmtpPool pool,
-                                                   boolean fellBack, Transcript before) {
+    /** One {@code sendMail}; its outcome per recipient is read from the result and from what the tap saw. */
+    private Future<List<RecipientResult>> send(DeliveryJob job, MailClientSession session, MailMessage message, SmtpPool pool,
+                                               boolean fellBack, Transcript before, int staleRetries) {
         Transcript tr = new Transcript();
         if (before != null) {
             tr.appendAll(before);
         }
-        if (!session.used) {
-            tr.appendAll(session.setupTranscript);
-        } else {
-            tr.note("reusing the session to " + session.remote.host() + " (" + session.messagesSent + " messages before)");
-        }
-        boolean reused = session.used;
-        session.used = true;
-        session.connection.useTranscript(tr);
-        Timeouts to = settings.timeouts();
-        String mailFrom = "MAIL FROM:<" + job.from() + ">"
-                + (session.sizeLimit() > 0 || session.offers("SIZE") ? " SIZE=" + job.content().length : "")
-                + (DotStuffing.hasEightBit(job.content()) && session.offers("8BITMIME") ? " BODY=8BITMIME" : "");
-        List<String> rcpts = job.recipients();
-        List<String> lines = new ArrayList<>();
-        List<Stage> stages = new ArrayList<>();
-        lines.add(mailFrom);
-        stages.add(Stage.MAIL);
-        rcpts.forEach(r -> {
-            lines.add("RCPT TO:<" + r + ">");
-            stages.add(Stage.RCPT);
-        });
-        lines.add("DATA");
-        stages.add(Stage.DATA);
-
-        Future<List<SmtpReply>> envelope = session.offers("PIPELINING")
-                ? Future.all(session.connection.pipeline(lines, stages, to.command()))
-                        .map(cf -> cf.<SmtpReply>list())
-                : sequentialEnvelope(session, lines, stages, to.command());
-
         DeliveryPolicy p = job.policy();
-        return envelope.compose(replies -> {
-            SmtpReply mail = replies.get(0);
+        SessionTap tap = session.tap;
+        return session.send(message, tr).transform(ar -> {
+            RemoteEndpoint remote = session.remote.withIp(tap.remoteIp() != null ? tap.remoteIp() : session.remote.ip());
+            TlsReport tls = tap.tls();
             List<RecipientResult> results = new ArrayList<>();
-            if (!mail.positive()) {
-                SessionFailure f = mailFailure(session, mail);
-                for (String r : rcpts) {
-                    results.add(result(r, f, diagnose(f, p), session, fellBack, tr));
-                }
-                return endOpenedData(session, replies).compose(v -> reset(session, pool, results),
-                        err -> Future.succeededFuture(release(session, pool, false, results)));
-            }
-            List<String> accepted = new ArrayList<>();
-            for (int i = 0; i < rcpts.size(); i++) {
-                SmtpReply rr = i + 1 < replies.size() ? replies.get(i + 1) : null;
-                if (rr != null && rr.positive()) {
-                    accepted.add(rcpts.get(i));
-                } else if (rr != null) {
-                    SessionFailure f = SessionFailure.reply(Stage.RCPT, session.remote.host(), rr);
-                    results.add(result(rcpts.get(i), f, diagnose(f, p), session, fellBack, tr));
-                }
-            }
-            SmtpReply dataReply = replies.size() == rcpts.size() + 2 ? replies.get(rcpts.size() + 1) : null;
-            if (dataReply == null) {
-                // sequential envelope stopped before DATA: every recipient refused
-                return reset(session, pool, results);
-            }
-            if (dataReply.code() != 354) {
-                SessionFailure f = SessionFailure.reply(Stage.DATA, session.remote.host(), dataReply);
-                for (String r : accepted) {
-                    results.add(result(r, f, diagnose(f, p), session, fellBack, tr));
-                }
-                return reset(session, pool, results);
-            }
-            if (accepted.isEmpty()) {
-                // RFC 2920 3.1: DATA was accepted although no recipient was; end it with an empty message
-                return session.connection.data(new byte[]{'.', '\r', '\n'}, to.data()).compose(
-                        ignored -> reset(session, pool, results),
-                        err -> Future.succeededFuture(release(session, pool, false, results)));
-            }
-            return session.connection.data(payload, to.data()).map(fin -> {
-                boolean ok = fin.positive();
-                for (String r : accepted) {
-                    if (ok) {
-                        String diag = Diagnosis.delivered(session.remote.host(), session.remote.via().name(),
-                                new Diagnosis.TlsSummary(session.tls.used(), session.tls.protocol(), session.tls.cipher(), session.tls.verified()),
-                                fellBack);
-                        results.add(new RecipientResult(r, Outcome.DELIVERED, Stage.DONE, fin, diag, session.remote,
-                                session.tls, fellBack, tr.lines()));
+            if (ar.succeeded()) {
+                pool.release(session, true);
+                List<String> accepted = ar.result().getRecipients();
+                String delivered = Diagnosis.delivered(remote.host(), remote.via().name(),
+                        new Diagnosis.TlsSummary(tls.used(), tls.protocol(), tls.cipher(), tls.verified()), fellBack);
+                SessionFailure unanswered = SessionFailure.of(Kind.CONNECTION_CLOSED, Stage.RCPT, remote.host(), "no reply recorded");
+                for (String r : job.recipients()) {
+                    if (accepted.contains(r)) {
+                        results.add(new RecipientResult(r, Outcome.DELIVERED, Stage.DONE, tap.lastReply(), delivered, remote,
+                                tls, fellBack, tr.lines()));
                     } else {
-                        SessionFailure f = SessionFailure.reply(Stage.DATA, session.remote.host(), fin);
-                        results.add(result(r, f, diagnose(f, p), session, fellBack, tr));
+                        results.add(refusedOr(r, unanswered, tap, p, remote, tls, fellBack, tr));
                     }
                 }
-                return release(session, pool, true, ordered(rcpts, results));
-            });
-        }).recover(err -> {
-            SmtpFailureException e = err instanceof SmtpFailureException sfe ? sfe
-                    : new SmtpFailureException(Kind.CONNECTION_CLOSED, Stage.DATA, null, TlsFailures.describe(err));
-            if (reused && e.kind == Kind.CONNECTION_CLOSED && e.stage == Stage.MAIL) {
-                // the server dropped the idle session (its timeout, a 421) before our MAIL: not a verdict
-                pool.release(session, false);
-                return Future.failedFuture(new StaleSession());
+                return Future.succeededFuture(results);
             }
-            SessionFailure f = e.toFailure(session.remote.host());
-            List<RecipientResult> results = new ArrayList<>();
-            for (String r : rcpts) {
-                results.add(result(r, f, diagnose(f, p), session, fellBack, tr));
+            SmtpFailureException e = SendFailures.classify(ar.cause(), tap, session.settings);
+            pool.release(session, false);
+            if (e.kind == Kind.CONNECTION_CLOSED && e.stage == Stage.MAIL && tap.wasReused() && staleRetries < 3) {
+                // the server dropped the idle connection (its timeout, a 421) before our MAIL: not a verdict
+                return attempt(job, session.settings, message, session.remote, fellBack, before, staleRetries + 1);
             }
-            return Future.succeededFuture(release(session, pool, false, results));
+            if (e.isTlsHandshakeFailure() && !fellBack && p.tls().mode() == TlsMode.OPPORTUNISTIC && p.tls().fallbackToPlaintext()) {
+                tr.note("TLS handshake failed (" + e.kind + "); retrying without TLS (fallbackToPlaintext)");
+                return attempt(job, session.settings.plaintextFallback(), message, session.remote, true, tr, staleRetries);
+            }
+            SessionFailure f = e.toFailure(remote.host());
+            for (String r : job.recipients()) {
+                results.add(refusedOr(r, f, tap, p, remote, tls, fellBack, tr));
+            }
+            return Future.succeededFuture(results);
         });
     }
 
-    private SessionFailure mailFailure(SmtpSession session, SmtpReply mail) {
-        if (Classification.isTlsRequiredByRemote(mail, session.tls.used())) {
-            return new SessionFailure(Kind.TLS_REQUIRED_BY_REMOTE, Stage.MAIL, session.remote.host(), mail, null);
-        }
-        return SessionFailure.reply(Stage.MAIL, session.remote.host(), mail);
-    }
-
-    private Future<List<SmtpReply>> sequentialEnvelope(SmtpSession session, List<String> lines, List<Stage> stages, Duration timeout) {
-        List<SmtpReply> replies = new ArrayList<>();
-        Future<Void> chain = Future.succeededFuture();
-        for (int i = 0; i < lines.size(); i++) {
-            int idx = i;
-            chain = chain.compose(v -> {
-                boolean isData = idx == lines.size() - 1;
-                boolean mailRefused = !replies.isEmpty() && !replies.get(0).positive();
-                boolean noneAccepted = isData && replies.stream().skip(1).noneMatch(SmtpReply::positive);
-                if (mailRefused || noneAccepted) {
-                    return Future.succeededFuture();
-                }
-                return session.connection.command(lines.get(idx), stages.get(idx), timeout).map(r -> {
-                    replies.add(r);
-                    return null;
-                });
-            });
-        }
-        return chain.map(v -> replies);
-    }
-
-    /** A pipelined DATA may have been accepted (354) although MAIL was not: the dot must still end it. */
-    private Future<Void> endOpenedData(SmtpSession session, List<SmtpReply> replies) {
-        SmtpReply last = replies.get(replies.size() - 1);
-        if (replies.size() < 2 || last.code() != 354) {
-            return Future.succeededFuture();
-        }
-        return session.connection.data(new byte[]{'.', '\r', '\n'}, settings.timeouts().data()).mapEmpty();
-    }
-
-    /** After an aborted transaction, RSET makes the session reusable (RFC 5321 4.1.1.5). */
-    private Future<List<RecipientResult>> reset(SmtpSession session, SmtpPool pool, List<RecipientResult> results) {
-        return session.connection.command("RSET", Stage.DONE, settings.timeouts().command())
-                .map(r -> release(session, pool, r.positive(), results))
-                .otherwise(t -> release(session, pool, false, results));
-    }
-
-    private static List<RecipientResult> release(SmtpSession session, SmtpPool pool, boolean reusable, List<RecipientResult> results) {
-        pool.release(session, reusable);
-        return results;
-    }
-
-    private static List<RecipientResult> ordered(List<String> rcpts, List<RecipientResult> results) {
-        List<RecipientResult> out = new ArrayList<>();
-        for (String r : rcpts) {
-            results.stream().filter(x -> x.recipient().equals(r)).findFirst().ifPresent(out::add);
-        }
-        return out;
-    }
-
-    private static RecipientResult result(String recipient, SessionFailure f, String diagnosis, SmtpSession session,
-                                          boolean fellBack, Transcript tr) {
-        return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnosis, session.remote,
-                session.tls, fellBack, tr.lines());
+    /** A recipient refused at RCPT gets its own reply; otherwise the session's failure applies to it. */
+    private static RecipientResult refusedOr(String recipient, SessionFailure sessionFailure, SessionTap tap, DeliveryPolicy p,
+                                             RemoteEndpoint remote, TlsReport tls, boolean fellBack, Transcript tr) {
+        SmtpReply rcpt = tap.rcptReply(recipient);
+        SessionFailure f = rcpt != null && !rcpt.positive() ? SessionFailure.reply(Stage.RCPT, remote.host(), rcpt) : sessionFailure;
+        return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnose(f, p), remote, tls,
+                fellBack, tr.lines());
     }
 
     private static List<RecipientResult> allFailed(DeliveryJob job, SessionFailure f, String diagnosis, RemoteEndpoint remote,

@@ -13,39 +13,33 @@ import java.util.function.Supplier;
 
 /**
  * Sessions to one destination under one policy, reused across messages: at most
- * {@code maxConnections} open, each carrying at most {@code messagesPerConnection} messages, the
- * rest of the jobs waiting (bounded) for a session to come free. A stalled server therefore ties
- * up only its own pool.
+ * {@code maxConnections} of them (one connection each), the rest of the jobs waiting (bounded)
+ * for a session to come free. A stalled server therefore ties up only its own pool.
  */
 final class SmtpPool {
 
     private final Vertx vertx;
     private final String host;
     private final int max;
-    private final int perConnection;
-    private final Supplier<Future<SmtpSession>> opener;
-    private final Deque<SmtpSession> idle = new ArrayDeque<>();
-    private final Deque<Promise<SmtpSession>> waiters = new ArrayDeque<>();
+    private final Supplier<MailClientSession> opener;
+    private final Deque<MailClientSession> idle = new ArrayDeque<>();
+    private final Deque<Promise<MailClientSession>> waiters = new ArrayDeque<>();
     private int open;
 
-    SmtpPool(Vertx vertx, String host, int max, int perConnection, Supplier<Future<SmtpSession>> opener) {
+    SmtpPool(Vertx vertx, String host, int max, Supplier<MailClientSession> opener) {
         this.vertx = vertx;
         this.host = host;
         this.max = Math.max(1, max);
-        this.perConnection = Math.max(1, perConnection);
         this.opener = opener;
     }
 
-    Future<SmtpSession> acquire(Duration maxWait) {
-        Promise<SmtpSession> promise = Promise.promise();
+    Future<MailClientSession> acquire(Duration maxWait) {
+        Promise<MailClientSession> promise = Promise.promise();
         boolean openNew = false;
         synchronized (this) {
-            SmtpSession s;
-            while ((s = idle.pollFirst()) != null) {
-                if (s.connection.isOpen()) {
-                    return Future.succeededFuture(s);
-                }
-                open--;
+            MailClientSession s = idle.pollFirst();
+            if (s != null) {
+                return Future.succeededFuture(s);
             }
             if (open < max) {
                 open++;
@@ -71,27 +65,16 @@ final class SmtpPool {
         return promise.future();
     }
 
-    private void openFor(Promise<SmtpSession> promise) {
-        opener.get().onComplete(ar -> {
-            if (ar.succeeded()) {
-                promise.complete(ar.result());
-            } else {
-                synchronized (this) {
-                    open--;
-                }
-                promise.fail(ar.cause());
-                serveWaiter();
-            }
-        });
+    /** Creating a session opens nothing yet: its mail client connects on the first send. */
+    private void openFor(Promise<MailClientSession> promise) {
+        promise.complete(opener.get());
     }
 
-    /** Hands the session to the next job, keeps it idle, or closes it when it carried enough. */
-    void release(SmtpSession session, boolean reusable) {
-        session.messagesSent++;
-        boolean keep = reusable && session.connection.isOpen() && session.messagesSent < perConnection;
-        Promise<SmtpSession> waiter = null;
+    /** Hands the session to the next job, keeps it idle, or closes it after a failed send. */
+    void release(MailClientSession session, boolean reusable) {
+        Promise<MailClientSession> waiter = null;
         synchronized (this) {
-            if (keep) {
+            if (reusable) {
                 waiter = waiters.pollFirst();
                 if (waiter == null) {
                     session.idleSince = System.nanoTime();
@@ -106,16 +89,12 @@ final class SmtpPool {
             waiter.complete(session);
             return;
         }
-        if (reusable) {
-            session.connection.quit();
-        } else {
-            session.connection.close();
-        }
+        session.close();
         serveWaiter();
     }
 
     private void serveWaiter() {
-        Promise<SmtpSession> waiter;
+        Promise<MailClientSession> waiter;
         synchronized (this) {
             if (open >= max || waiters.isEmpty()) {
                 return;
@@ -129,11 +108,11 @@ final class SmtpPool {
     /** Closes sessions idle for longer than {@code idleTimeout}; true when the pool is empty and can go. */
     boolean closeIdle(Duration idleTimeout) {
         long now = System.nanoTime();
-        Deque<SmtpSession> expired = new ArrayDeque<>();
+        Deque<MailClientSession> expired = new ArrayDeque<>();
         boolean empty;
         synchronized (this) {
             idle.removeIf(s -> {
-                boolean gone = !s.connection.isOpen() || now - s.idleSince > idleTimeout.toNanos();
+                boolean gone = now - s.idleSince > idleTimeout.toNanos();
                 if (gone) {
                     expired.add(s);
                     open--;
@@ -142,18 +121,18 @@ final class SmtpPool {
             });
             empty = open == 0 && waiters.isEmpty();
         }
-        expired.forEach(s -> s.connection.quit());
+        expired.forEach(MailClientSession::close);
         return empty;
     }
 
     void closeAll() {
-        Deque<SmtpSession> all;
+        Deque<MailClientSession> all;
         synchronized (this) {
             all = new ArrayDeque<>(idle);
             open -= idle.size();
             idle.clear();
         }
-        all.forEach(s -> s.connection.quit());
+        all.forEach(MailClientSession::close);
     }
 
     synchronized int openCount() {

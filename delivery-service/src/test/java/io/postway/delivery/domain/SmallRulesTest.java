@@ -17,27 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SmallRulesTest {
 
     @Test
-    void dotStuffingDoublesLeadingDotsAndTerminates() {
-        byte[] in = "a\r\n.b\r\n..c\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertEquals("a\r\n..b\r\n...c\r\n.\r\n", new String(DotStuffing.stuff(in), StandardCharsets.US_ASCII));
-        assertEquals(".x\r\n.\r\n".replace(".x", "..x"), new String(DotStuffing.stuff(".x".getBytes()), StandardCharsets.US_ASCII));
-    }
-
-    @Test
-    void dotStuffingKeepsEightBitBytesUntouched() {
-        byte[] in = "Subject: \u00e9\r\n\r\nK\u00f6ln\r\n".getBytes(StandardCharsets.UTF_8);
-        byte[] out = DotStuffing.stuff(in);
-        byte[] expected = new byte[in.length + 3];
-        System.arraycopy(in, 0, expected, 0, in.length);
-        expected[in.length] = '.';
-        expected[in.length + 1] = '\r';
-        expected[in.length + 2] = '\n';
-        assertArrayEquals(expected, out);
-        assertTrue(DotStuffing.hasEightBit(in));
-        assertFalse(DotStuffing.hasEightBit("plain".getBytes()));
-    }
-
-    @Test
     void retryUsesTheIntervalOfThisAttemptAndRepeatsTheLast() {
         Instant now = Instant.parse("2026-11-28T10:00:00Z");
         List<Duration> iv = List.of(Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1));

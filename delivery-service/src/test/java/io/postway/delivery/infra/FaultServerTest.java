@@ -56,12 +56,24 @@ class FaultServerTest {
 
     @Test
     void exactMessageBytesArriveDotStuffedOnTheWire() throws Exception {
-        byte[] content = "From: a@b.test\r\nSubject: K\u00f6ln\r\n\r\n.dot\r\n..two\r\nend\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] content = ("From: a@b.test\r\nReceived: from one\r\n\tby two; Sat, 28 Nov 2026 10:00:00 +0000\r\n"
+                + "Subject: =?utf-8?q?K=C3=B6ln?=\r\n\r\n.dot\r\n..two\r\n\tend = x\r\n\r\nlast\r\n").getBytes(StandardCharsets.US_ASCII);
         var rs = h.deliver("fault.test", List.of("u@fault.test"), plain().build(), content);
         assertEquals(Outcome.DELIVERED, rs.get(0).outcome(), rs.get(0).diagnosis());
-        byte[] expected = "From: a@b.test\r\nSubject: K\u00f6ln\r\n\r\n..dot\r\n...two\r\nend\r\n".getBytes(StandardCharsets.UTF_8);
-        assertArrayEquals(expected, server.messages.get(0));
-        assertTrue(server.commands.stream().anyMatch(c -> c.contains("BODY=8BITMIME") && c.contains("SIZE=" + content.length)), server.commands.toString());
+        byte[] expected = new String(content, StandardCharsets.US_ASCII).replace("\r\n.", "\r\n..").getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(expected, server.messages.get(0), new String(server.messages.get(0), StandardCharsets.US_ASCII));
+        assertTrue(server.commands.stream().anyMatch(c -> c.startsWith("MAIL FROM:<it@contoso.test> SIZE=")), server.commands.toString());
+    }
+
+    @Test
+    void eightBitContentIsSentAsQuotedPrintableBecauseTheClientCannotAnnounce8BitMime() throws Exception {
+        byte[] content = "From: a@b.test\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nK\u00f6ln\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        var rs = h.deliver("fault.test", List.of("u@fault.test"), plain().build(), content);
+        assertEquals(Outcome.DELIVERED, rs.get(0).outcome(), rs.get(0).diagnosis());
+        String arrived = new String(server.messages.get(0), StandardCharsets.US_ASCII);
+        assertTrue(arrived.contains("Content-Transfer-Encoding: quoted-printable") && arrived.contains("K=C3=B6ln"), arrived);
+        assertTrue(server.commands.stream().noneMatch(c -> c.contains("BODY=8BITMIME")), server.commands.toString());
     }
 
     @Test
