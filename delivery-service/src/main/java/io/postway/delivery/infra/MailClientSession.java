@@ -38,7 +38,7 @@ final class MailClientSession {
                       Timeouts timeouts, int messagesPerConnection) {
         this.remote = remote;
         this.settings = s;
-        this.tap = new SessionTap(vertx, timeouts);
+        this.tap = new SessionTap(vertx, remote.host(), timeouts);
         boolean implicitTls = s.implicit() && s.tryTls();
         MailConfig config = new MailConfig()
                 .setHostname(remote.host())

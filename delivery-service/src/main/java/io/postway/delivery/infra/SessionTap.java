@@ -42,6 +42,7 @@ final class SessionTap {
     }
 
     private final Vertx vertx;
+    private final String host;
     private final Timeouts timeouts;
     private final Deque<Awaited> awaited = new ArrayDeque<>();
     private final List<String> replyLines = new ArrayList<>();
@@ -75,8 +76,9 @@ final class SessionTap {
     private TlsReport tls = TlsReport.NONE;
     private CertificateVerdict verdict;
 
-    SessionTap(Vertx vertx, Timeouts timeouts) {
+    SessionTap(Vertx vertx, String host, Timeouts timeouts) {
         this.vertx = vertx;
+        this.host = host;
         this.timeouts = timeouts;
     }
 
@@ -118,7 +120,7 @@ final class SessionTap {
         reused = false;
         transactionsOnConnection = 0;
         remoteIp = real.remoteAddress() == null ? null : real.remoteAddress().hostAddress();
-        transcript.note("connected to " + remoteIp + ":" + (real.remoteAddress() == null ? "?" : real.remoteAddress().port())
+        transcript.note("connected to " + host + " " + remoteIp + ":" + (real.remoteAddress() == null ? "?" : real.remoteAddress().port())
                 + (real.isSsl() ? " (implicit TLS)" : ""));
         if (real.isSsl()) {
             tlsEstablished(real.sslSession());
@@ -176,7 +178,8 @@ final class SessionTap {
         verdict = v;
         if (v.refusedAs != null) {
             X509Certificate leaf = v.leaf;
-            tls = new TlsReport(false, protocol, cipher, false,
+            // negotiated as far as the certificate: the report shows what was refused
+            tls = new TlsReport(true, protocol, cipher, false,
                     leaf == null ? null : leaf.getSubjectX500Principal().getName(),
                     leaf == null ? null : leaf.getIssuerX500Principal().getName(),
                     leaf == null ? null : leaf.getNotAfter().toInstant());
@@ -262,7 +265,8 @@ final class SessionTap {
         lastStage = a.stage;
         lastReply = reply;
         authContinues = a.stage == Stage.AUTH && reply.code() == 334;
-        if (!reply.positive() && a.stage != Stage.RCPT) {
+        // the first refusal is the cause (after a refused MAIL, DATA fails too); only HELO replaces a refused EHLO
+        if (!reply.positive() && a.stage != Stage.RCPT && (refusal == null || refusalStage == Stage.EHLO && a.stage == Stage.EHLO)) {
             refusal = reply;
             refusalStage = a.stage == Stage.DONE ? Stage.DATA : a.stage;
         }
@@ -370,7 +374,7 @@ final class SessionTap {
         return lastReply;
     }
 
-    /** The last negative reply of this send outside RCPT (those are per recipient), and its step. */
+    /** The negative reply that ended this send, outside RCPT (those are per recipient), and its step. */
     synchronized SmtpReply refusal() {
         return refusal;
     }

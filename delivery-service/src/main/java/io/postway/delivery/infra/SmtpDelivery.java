@@ -314,11 +314,15 @@ public final class SmtpDelivery {
         });
     }
 
-    /** A recipient refused at RCPT gets its own reply; otherwise the session's failure applies to it. */
+    /**
+     * A recipient refused at RCPT gets its own reply; otherwise the session's failure applies to it.
+     * After a refused MAIL the RCPT replies only repeat that refusal (pipelined, they came anyway).
+     */
     private static RecipientResult refusedOr(String recipient, SessionFailure sessionFailure, SessionTap tap, DeliveryPolicy p,
                                              RemoteEndpoint remote, TlsReport tls, boolean fellBack, Transcript tr) {
         SmtpReply rcpt = tap.rcptReply(recipient);
-        SessionFailure f = rcpt != null && !rcpt.positive() ? SessionFailure.reply(Stage.RCPT, remote.host(), rcpt) : sessionFailure;
+        boolean ownReply = rcpt != null && !rcpt.positive() && sessionFailure.stage().compareTo(Stage.RCPT) >= 0;
+        SessionFailure f = ownReply ? SessionFailure.reply(Stage.RCPT, remote.host(), rcpt) : sessionFailure;
         return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnose(f, p), remote, tls,
                 fellBack, tr.lines());
     }
