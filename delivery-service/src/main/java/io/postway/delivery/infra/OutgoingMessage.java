@@ -58,9 +58,12 @@ public final class OutgoingMessage {
      *         cannot re-encode, e.g. raw UTF-8 in a body part's header or in a multipart preamble)
      */
     public static MailMessage of(String envelopeFrom, List<String> recipients, byte[] message) {
-        byte[] wire = sevenBitClean(split(message).body) ? message : downgradeTo7Bit(message);
-        Split parts = split(wire);
+        Split parts = split(message);
         String body = lf(parts.body);
+        if (mustEncode(body)) {
+            parts = split(downgradeTo7Bit(message));
+            body = lf(parts.body);
+        }
         if (mustEncode(body)) {
             throw new IllegalArgumentException("message body still has 8-bit data, control characters or lines over "
                     + MAX_LINE + " octets after the 7-bit downgrade (outside any MIME leaf part, e.g. in a part header,"

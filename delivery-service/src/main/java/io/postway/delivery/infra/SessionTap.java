@@ -50,6 +50,7 @@ final class SessionTap {
     private final StringBuilder read = new StringBuilder();
 
     private NetSocket socket;
+    private boolean quitting;
     private Transcript transcript = new Transcript();
     private long timer = -1;
     private boolean inData;
@@ -100,8 +101,8 @@ final class SessionTap {
         starttlsRefusal = null;
         garbage = null;
         closedByPeer = false;
-        reused = socket != null;
-        if (socket != null) {
+        reused = socket != null && !quitting;
+        if (reused) {
             transcript.note("reusing the connection to " + remoteIp + " (" + transactionsOnConnection + " messages before)");
             lastStage = Stage.MAIL;
         } else {
@@ -116,6 +117,7 @@ final class SessionTap {
 
     synchronized void connected(NetSocket real) {
         socket = real;
+        quitting = false;
         connected = true;
         reused = false;
         transactionsOnConnection = 0;
@@ -134,7 +136,10 @@ final class SessionTap {
         lastStage = Stage.CONNECT;
     }
 
-    synchronized void closed() {
+    synchronized void closed(NetSocket real) {
+        if (real != socket) {
+            return; // a connection the client had already quit
+        }
         cancelTimer();
         stageAtClose = stageInProgress();
         if (socket != null && timedOut == null && (inData || !awaited.isEmpty())) {
@@ -187,11 +192,10 @@ final class SessionTap {
         }
     }
 
-    void wrote(Buffer data) {
-        wrote(data.toString(StandardCharsets.ISO_8859_1));
-    }
-
-    synchronized void wrote(String data) {
+    synchronized void wrote(NetSocket real, String data) {
+        if (real != socket || quitting) {
+            return;
+        }
         written.append(data);
         int end;
         while ((end = written.indexOf("\r\n")) >= 0) {
@@ -201,7 +205,10 @@ final class SessionTap {
         }
     }
 
-    synchronized void read(Buffer data) {
+    synchronized void read(NetSocket real, Buffer data) {
+        if (real != socket || quitting) {
+            return; // e.g. the 221 to a QUIT, arriving while the client already uses a new connection
+        }
         read.append(data.toString(StandardCharsets.ISO_8859_1));
         int end;
         while ((end = read.indexOf("\n")) >= 0) {
@@ -237,7 +244,12 @@ final class SessionTap {
             case "MAIL" -> expect(new Awaited(Stage.MAIL, null));
             case "RCPT" -> expect(new Awaited(Stage.RCPT, between(line, '<', '>')));
             case "DATA" -> expect(new Awaited(Stage.DATA, null));
-            case "QUIT" -> cancelTimer(); // the client does not wait for this reply, neither do we
+            case "QUIT" -> {
+                // the client is done with this connection (it does not wait for the reply): so are we
+                quitting = true;
+                cancelTimer();
+                awaited.clear();
+            }
             default -> expect(new Awaited(Stage.MAIL, verb)); // RSET before a reused connection's transaction
         }
     }
@@ -409,9 +421,5 @@ final class SessionTap {
 
     synchronized CertificateVerdict verdict() {
         return verdict;
-    }
-
-    synchronized boolean isOpen() {
-        return socket != null;
     }
 }

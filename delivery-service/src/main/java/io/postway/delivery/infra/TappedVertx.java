@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@link Vertx} a session's mail client is created with. It is the real one, except that the
@@ -60,7 +61,7 @@ final class TappedVertx {
             if (name.equals("handler") && args.length == 1) {
                 Handler<Buffer> h = (Handler<Buffer>) args[0];
                 real.handler(h == null ? null : buffer -> {
-                    tap.read(buffer);
+                    tap.read(real, buffer);
                     h.handle(buffer);
                 });
                 return self;
@@ -68,7 +69,7 @@ final class TappedVertx {
             if (name.equals("closeHandler") && args.length == 1) {
                 Handler<Void> h = (Handler<Void>) args[0];
                 real.closeHandler(v -> {
-                    tap.closed();
+                    tap.closed(real);
                     if (h != null) {
                         h.handle(v);
                     }
@@ -77,9 +78,9 @@ final class TappedVertx {
             }
             if (name.equals("write") && args.length >= 1) {
                 if (args[0] instanceof String s) {
-                    tap.wrote(s);
+                    tap.wrote(real, s);
                 } else if (args[0] instanceof Buffer b) {
-                    tap.wrote(b);
+                    tap.wrote(real, b.toString(StandardCharsets.ISO_8859_1));
                 }
                 return null;
             }
