@@ -8,6 +8,7 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +175,10 @@ public final class MailCatcher {
                     + ">; for " + String.join(", ", recipients) + "; "
                     + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\r\n";
             Path tmp = inbox.resolve("." + id + ".tmp");
-            Files.write(tmp, Buffer.buffer(received).appendBuffer(data).getBytes());
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                out.write(received.getBytes(StandardCharsets.US_ASCII));
+                out.write(data.getBytes());
+            }
             Files.move(tmp, inbox.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
             return id;
         }
