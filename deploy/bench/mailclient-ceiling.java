@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  *   java -cp 'delivery-service/target/quarkus-app/lib/main/*' MailClientCeiling PORT MESSAGES CONNECTIONS PER_CONN LENGTH WARMUP
  */
-public final class MailClientCeiling {
+final class MailClientCeiling {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
