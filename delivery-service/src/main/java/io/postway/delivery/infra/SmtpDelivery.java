@@ -281,7 +281,6 @@ public final class SmtpDelivery {
             TlsReport tls = tap.tls();
             List<RecipientResult> results = new ArrayList<>();
             if (ar.succeeded()) {
-                pool.release(session, true);
                 List<String> accepted = ar.result().getRecipients();
                 String delivered = Diagnosis.delivered(remote.host(), remote.via().name(),
                         new Diagnosis.TlsSummary(tls.used(), tls.protocol(), tls.cipher(), tls.verified()), fellBack);
@@ -294,6 +293,8 @@ public final class SmtpDelivery {
                         results.add(refusedOr(r, unanswered, tap, p, remote, tls, fellBack, tr));
                     }
                 }
+                // only now: the next job's send resets the tap
+                pool.release(session, true);
                 return Future.succeededFuture(results);
             }
             SmtpFailureException e = SendFailures.classify(ar.cause(), tap, session.settings);
