@@ -185,6 +185,29 @@ class FaultServerTest {
     }
 
     @Test
+    void aConnectionTheClientQuitIsNotMistakenForItsSuccessor() throws Exception {
+        // one message per connection: the server's 221 and close arrive while the next send already runs
+        Policies p = plain().limits(1, 1);
+        List<CompletableFuture<RecipientResult>> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            all.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return h.deliverOne("q" + n + "@fault.test", p.build());
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<RecipientResult> f : all) {
+            RecipientResult r = f.get(30, TimeUnit.SECONDS);
+            assertEquals(Outcome.DELIVERED, r.outcome(), r.diagnosis() + "\n" + r.transcript());
+        }
+        assertEquals(20, server.messages.size());
+        assertEquals(20, server.connections.get());
+    }
+
+    @Test
     void aPooledSessionTheServerDroppedIsReplacedWithoutDeferring() throws Exception {
         server.dropAtSecondMail = true;
         assertEquals(Outcome.DELIVERED, h.deliverOne("first@fault.test", plain().build()).outcome());
