@@ -7,6 +7,7 @@ import io.postway.delivery.domain.Stage;
 import io.postway.delivery.domain.TlsMode;
 
 import javax.net.ssl.SSLException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,6 +48,11 @@ final class SendFailures {
                     ? new SmtpFailureException(Kind.STARTTLS_NOT_OFFERED, Stage.STARTTLS, null, null)
                     // OPPORTUNISTIC with a login: the client was told to insist on TLS so as not to log in without it
                     : new SmtpFailureException(Kind.AUTH_NOT_ENCRYPTED, Stage.AUTH, null, null);
+        }
+        if (message.startsWith("message exceeds allowed size limit")) {
+            // the client does not send MAIL at all; the server's own answer would be this (RFC 1870 6.1)
+            return SmtpFailureException.reply(Stage.MAIL, new SmtpReply(552, "5.3.4", List.of(
+                    "5.3.4 the message is larger than the SIZE " + tap.sizeLimit() + " the server announced; not sent")));
         }
         if (message.startsWith("login is required, but no allowed AUTH methods")) {
             return new SmtpFailureException(Kind.AUTH_NOT_OFFERED, Stage.AUTH, null, tap.tls().used() ? null : "before TLS");

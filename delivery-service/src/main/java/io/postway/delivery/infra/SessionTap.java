@@ -70,6 +70,7 @@ final class SessionTap {
     private Stage stageAtClose;
     private SmtpReply starttlsRefusal;
     private boolean reused;
+    private long sizeLimit;
     private String garbage;
     private boolean connected;
     private boolean closedByPeer;
@@ -282,6 +283,9 @@ final class SessionTap {
             refusal = reply;
             refusalStage = a.stage == Stage.DONE ? Stage.DATA : a.stage;
         }
+        if (a.stage == Stage.EHLO && reply.positive()) {
+            sizeLimit = announcedSize(reply);
+        }
         if (a.stage == Stage.STARTTLS && reply.code() != 220) {
             starttlsRefusal = reply;
         }
@@ -342,6 +346,21 @@ final class SessionTap {
         }
     }
 
+    /** RFC 1870: the SIZE the EHLO reply announces, 0 when none (or no limit). */
+    private static long announcedSize(SmtpReply ehlo) {
+        for (String line : ehlo.lines()) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length == 2 && words[0].equalsIgnoreCase("SIZE")) {
+                try {
+                    return Long.parseLong(words[1]);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
     private static String between(String line, char open, char close) {
         int a = line.indexOf(open), b = line.lastIndexOf(close);
         return a >= 0 && b > a ? line.substring(a + 1, b) : null;
@@ -368,6 +387,10 @@ final class SessionTap {
         Awaited head = awaited.peekFirst();
         Stage st = head != null ? head.stage : lastStage;
         return st == Stage.DONE ? Stage.DATA : st;
+    }
+
+    synchronized long sizeLimit() {
+        return sizeLimit;
     }
 
     synchronized String timeoutText() {

@@ -29,6 +29,7 @@ public final class FaultSmtpServer implements AutoCloseable {
     public volatile Greeting greeting = Greeting.NORMAL;
     public volatile DataEnd dataEnd = DataEnd.ACCEPT;
     public volatile boolean pipelining = true;
+    public volatile long sizeLimit = 10240000;
     /** Reply for RCPT by local part (e.g. "nobody" → "550 5.1.1 no such user"); default 250. */
     public final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
     public volatile String mailReply = "250 2.1.0 Ok";
@@ -92,7 +93,7 @@ public final class FaultSmtpServer implements AutoCloseable {
                 commands.add(line);
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
-                    write(out, "250-fault.test" + (pipelining ? "\r\n250-PIPELINING" : "") + "\r\n250-SIZE 10240000\r\n250 8BITMIME");
+                    write(out, "250-fault.test" + (pipelining ? "\r\n250-PIPELINING" : "") + "\r\n250-SIZE " + sizeLimit + "\r\n250 8BITMIME");
                 } else if (upper.startsWith("HELO")) {
                     write(out, "250 fault.test");
                 } else if (upper.startsWith("MAIL FROM")) {

@@ -148,6 +148,17 @@ class FaultServerTest {
     }
 
     @Test
+    void aMessageOverTheAnnouncedSizeBouncesWithoutBeingSent() throws Exception {
+        server.sizeLimit = 100;
+        RecipientResult r = h.deliverOne("big@fault.test", plain().build());
+        assertEquals(Outcome.BOUNCED, r.outcome(), r.diagnosis() + "\n" + r.transcript());
+        assertEquals(Stage.MAIL, r.stage());
+        assertEquals("5.3.4", r.reply().enhancedCode());
+        assertTrue(r.reply().text().contains("SIZE 100"), r.reply().text());
+        assertTrue(server.messages.isEmpty());
+    }
+
+    @Test
     void withoutPipeliningEachRecipientStillGetsItsOwnReply() throws Exception {
         server.pipelining = false;
         server.rcptReplies.put("gone", "550 5.1.1 no such user");
