@@ -74,7 +74,7 @@ final class SendFailures {
         return new SmtpFailureException(Kind.CONNECTION_CLOSED, stage, null, tap.closedByPeer() ? null : detail);
     }
 
-    static SmtpFailureException connectFailure(Throwable t, boolean implicitTls) {
+    private static SmtpFailureException connectFailure(Throwable t, boolean implicitTls) {
         String detail = TlsFailures.describe(t);
         String lower = detail.toLowerCase(Locale.ROOT);
         if (t instanceof SSLException || detail.contains("SSL")) {
