@@ -8,8 +8,4 @@ public record RemoteEndpoint(String host, String ip, int port, Via via) {
     public RemoteEndpoint withIp(String resolved) {
         return new RemoteEndpoint(host, resolved, port, via);
     }
-
-    String describe() {
-        return (ip == null ? host : ip) + ":" + port;
-    }
 }

@@ -18,9 +18,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.mail.MailMessage;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.ext.mail.MailMessage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -254,7 +254,7 @@ public final class SmtpDelivery {
             return Future.succeededFuture(allFailed(job, f, diagnose(f, p), remote, TlsReport.NONE, true, before.lines()));
         }
         String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
-        SmtpPool pool = pools.computeIfAbsent(key, k -> new SmtpPool(vertx, remote.host(),
+        SmtpPool pool = pools.computeIfAbsent(key, k -> new SmtpPool(vertx,
                 p.limits() == null ? 10 : p.limits().maxConnections(),
                 () -> new MailClientSession(vertx, remote, s, check, settings.timeouts(),
                         p.limits() == null ? 100 : p.limits().messagesPerConnection())));
@@ -285,31 +285,32 @@ public final class SmtpDelivery {
                 String delivered = Diagnosis.delivered(remote.host(), remote.via().name(),
                         new Diagnosis.TlsSummary(tls.used(), tls.protocol(), tls.cipher(), tls.verified()), fellBack);
                 SessionFailure unanswered = SessionFailure.of(Kind.CONNECTION_CLOSED, Stage.RCPT, remote.host(), "no reply recorded");
+                List<String> transcript = tr.lines();
                 for (String r : job.recipients()) {
                     if (accepted.contains(r)) {
                         results.add(new RecipientResult(r, Outcome.DELIVERED, Stage.DONE, tap.lastReply(), delivered, remote,
-                                tls, fellBack, tr.lines()));
+                                tls, fellBack, transcript));
                     } else {
-                        results.add(refusedOr(r, unanswered, tap, p, remote, tls, fellBack, tr));
+                        results.add(refusedOr(r, unanswered, tap, p, remote, tls, fellBack, transcript));
                     }
                 }
                 // only now: the next job's send resets the tap
                 pool.release(session, true);
                 return Future.succeededFuture(results);
             }
-            SmtpFailureException e = SendFailures.classify(ar.cause(), tap, session.settings);
+            SessionFailure f = SendFailures.classify(ar.cause(), tap, session.settings).toFailure(remote.host());
             pool.release(session, false);
-            if (e.kind == Kind.CONNECTION_CLOSED && e.stage == Stage.MAIL && tap.wasReused() && staleRetries < 3) {
+            if (f.kind() == Kind.CONNECTION_CLOSED && f.stage() == Stage.MAIL && tap.wasReused() && staleRetries < 3) {
                 // the server dropped the idle connection (its timeout, a 421) before our MAIL: not a verdict
                 return attempt(job, session.settings, message, session.remote, fellBack, before, staleRetries + 1);
             }
-            if (e.isTlsHandshakeFailure() && !fellBack && p.tls().mode() == TlsMode.OPPORTUNISTIC && p.tls().fallbackToPlaintext()) {
-                tr.note("TLS handshake failed (" + e.kind + "); retrying without TLS (fallbackToPlaintext)");
+            if (f.isTlsHandshakeFailure() && !fellBack && p.tls().mode() == TlsMode.OPPORTUNISTIC && p.tls().fallbackToPlaintext()) {
+                tr.note("TLS handshake failed (" + f.kind() + "); retrying without TLS (fallbackToPlaintext)");
                 return attempt(job, session.settings.plaintextFallback(), message, session.remote, true, tr, staleRetries);
             }
-            SessionFailure f = e.toFailure(remote.host());
+            List<String> transcript = tr.lines();
             for (String r : job.recipients()) {
-                results.add(refusedOr(r, f, tap, p, remote, tls, fellBack, tr));
+                results.add(refusedOr(r, f, tap, p, remote, tls, fellBack, transcript));
             }
             return Future.succeededFuture(results);
         });
@@ -320,12 +321,12 @@ public final class SmtpDelivery {
      * After a refused MAIL the RCPT replies only repeat that refusal (pipelined, they came anyway).
      */
     private static RecipientResult refusedOr(String recipient, SessionFailure sessionFailure, SessionTap tap, DeliveryPolicy p,
-                                             RemoteEndpoint remote, TlsReport tls, boolean fellBack, Transcript tr) {
+                                             RemoteEndpoint remote, TlsReport tls, boolean fellBack, List<String> transcript) {
         SmtpReply rcpt = tap.rcptReply(recipient);
         boolean ownReply = rcpt != null && !rcpt.positive() && sessionFailure.stage().compareTo(Stage.RCPT) >= 0;
         SessionFailure f = ownReply ? SessionFailure.reply(Stage.RCPT, remote.host(), rcpt) : sessionFailure;
         return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnose(f, p), remote, tls,
-                fellBack, tr.lines());
+                fellBack, transcript);
     }
 
     private static List<RecipientResult> allFailed(DeliveryJob job, SessionFailure f, String diagnosis, RemoteEndpoint remote,

@@ -11,10 +11,6 @@ final class SmtpFailureException extends RuntimeException {
     final Stage stage;
     final SmtpReply reply;
     final String detail;
-    // filled in by the opener: what was known when the session failed
-    TlsReport tls;
-    io.postway.delivery.domain.Transcript transcript;
-    String remoteIp;
 
     SmtpFailureException(SessionFailure.Kind kind, Stage stage, SmtpReply reply, String detail) {
         super(kind + " at " + stage + (detail == null ? "" : ": " + detail), null, false, false);
@@ -22,11 +18,6 @@ final class SmtpFailureException extends RuntimeException {
         this.stage = stage;
         this.reply = reply;
         this.detail = detail;
-    }
-
-    boolean isTlsHandshakeFailure() {
-        return kind == SessionFailure.Kind.TLS_PROTOCOL_VERSION || kind == SessionFailure.Kind.TLS_PEER_CLOSED
-                || kind == SessionFailure.Kind.TLS_HANDSHAKE;
     }
 
     static SmtpFailureException reply(Stage stage, SmtpReply reply) {

@@ -19,16 +19,14 @@ import java.util.function.Supplier;
 final class SmtpPool {
 
     private final Vertx vertx;
-    private final String host;
     private final int max;
     private final Supplier<MailClientSession> opener;
     private final Deque<MailClientSession> idle = new ArrayDeque<>();
     private final Deque<Promise<MailClientSession>> waiters = new ArrayDeque<>();
     private int open;
 
-    SmtpPool(Vertx vertx, String host, int max, Supplier<MailClientSession> opener) {
+    SmtpPool(Vertx vertx, int max, Supplier<MailClientSession> opener) {
         this.vertx = vertx;
-        this.host = host;
         this.max = Math.max(1, max);
         this.opener = opener;
     }
@@ -137,9 +135,5 @@ final class SmtpPool {
 
     synchronized int openCount() {
         return open;
-    }
-
-    String host() {
-        return host;
     }
 }
