@@ -1,0 +1,63 @@
+package io.postway.contract.event;
+
+import io.postway.contract.policy.EffectivePolicy;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A CloudEvents 1.0 event on {@code mail.delivery-events}, key = messageId, in structured mode
+ * (the record value is this JSON, header {@code content-type: application/cloudevents+json}; see
+ * {@link CloudEventsKafka}). Build it with {@link DeliveryEvents}; read it with this record.
+ *
+ * <p>"Nothing" has one shape: {@code smtp}, {@code remote} and {@code tls} are always objects, with
+ * {@code null} fields (and {@code tls.used=false}) when no SMTP session took place; {@code policy} is
+ * {@code null} only when no policy was known (accepted, or the router failing closed); {@code
+ * transcript} is empty rather than absent.
+ */
+public record DeliveryEvent(String specversion, String id, String source, String type, Instant time, String subject,
+                            String datacontenttype, Data data) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String DATA_CONTENT_TYPE = "application/json";
+
+    public record Data(String messageId, String recipient, String domain, String status, int attempt,
+                       Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
+                       Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript) {
+    }
+
+    /** The reply that decided the outcome and the step it came at ({@code stage}: CONNECT … DONE). */
+    public record Smtp(Integer code, String enhancedCode, String text, String stage) {
+        public static final Smtp NONE = new Smtp(null, null, null, null);
+    }
+
+    /** The host the session ran with; {@code via}: MX, A (implicit MX) or SMART_HOST. */
+    public record Remote(String host, String ip, Integer port, String via) {
+        public static final Remote NONE = new Remote(null, null, null, null);
+    }
+
+    public record Tls(boolean used, String protocol, String cipher, Boolean verified, String peerSubject,
+                      String peerIssuer, Instant peerNotAfter, boolean fellBackToPlaintext) {
+        public static final Tls NONE = new Tls(false, null, null, null, null, null, null, false);
+    }
+
+    /** The policy the attempt ran under: the rule that matched the domain, and its TLS demands. */
+    public record Policy(String rule, long version, String tlsMode, String verify, String minVersion, String maxVersion) {
+
+        public static Policy of(EffectivePolicy p) {
+            var tls = p.tls();
+            return new Policy(p.rule(), p.version(), name(tls.mode()), name(tls.verify()),
+                    tls.minVersion() == null ? null : tls.minVersion().wireName(),
+                    tls.maxVersion() == null ? null : tls.maxVersion().wireName());
+        }
+
+        private static String name(Enum<?> e) {
+            return e == null ? null : e.name();
+        }
+    }
+
+    /** The event's type as the closed enum; empty for a type this version does not know (a newer producer). */
+    public java.util.Optional<EventType> eventType() {
+        return EventType.fromType(type);
+    }
+}

@@ -1,0 +1,44 @@
+package io.postway.contract.policy;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Every settable field of a policy, by its JSON path in the REST API; the order is the contract's. */
+public final class PolicyFields {
+
+    public record Field(String path, Function<PolicyRule, Object> get) {
+    }
+
+    public static final List<Field> ALL = List.of(
+            new Field("tls.mode", r -> r.tls().mode()),
+            new Field("tls.verify", r -> r.tls().verify()),
+            new Field("tls.minVersion", r -> r.tls().minVersion()),
+            new Field("tls.maxVersion", r -> r.tls().maxVersion()),
+            new Field("tls.fallbackToPlaintext", r -> r.tls().fallbackToPlaintext()),
+            new Field("tls.implicit", r -> r.tls().implicit()),
+            new Field("auth.method", r -> r.auth().method()),
+            new Field("auth.username", r -> r.auth().username()),
+            new Field("auth.password", r -> r.auth().passwordEncrypted()),
+            new Field("route.smartHost", r -> r.route().smartHost()),
+            new Field("route.port", r -> r.route().port()),
+            new Field("limits.maxConnections", r -> r.limits().maxConnections()),
+            new Field("limits.messagesPerConnection", r -> r.limits().messagesPerConnection()),
+            new Field("retry.intervals", r -> r.retry().intervals()),
+            new Field("retry.expireAfter", r -> r.retry().expireAfter()));
+
+    private PolicyFields() {
+    }
+
+    /**
+     * Fields that are complete while {@code null}: a default without a smart host routes by MX,
+     * one without credentials authenticates to nobody.
+     */
+    public static boolean nullable(String path) {
+        return path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password");
+    }
+
+    /** The credentials travel together: a rule that sets either takes both from itself (see {@link PolicyResolver}). */
+    static boolean isCredential(String path) {
+        return path.equals("auth.username") || path.equals("auth.password");
+    }
+}
