@@ -1,15 +1,16 @@
 package io.postway.policy.api;
 
 import io.postway.policy.TestSupport;
-import io.postway.policy.domain.AuthMethod;
-import io.postway.policy.domain.PolicyRule;
-import io.postway.policy.domain.SecretCipher;
-import io.postway.policy.infra.PolicyJson;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.secret.SecretCipher;
 import io.postway.policy.infra.PolicyRepository;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -45,6 +47,9 @@ class PasswordSecrecyTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
     @Inject
     PolicyRepository repository;
     @ConfigProperty(name = "postway.policy.secret-keys")
@@ -86,7 +91,7 @@ class PasswordSecrecyTest {
         String d = domain("secret");
         String password = "Pw-" + TestSupport.RUN + "-c0rrect-h0rse";
         List<String> seen = new ArrayList<>();
-        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
             seen.add(admin().body("{\"auth\": {\"method\": \"LOGIN\", \"username\": \"relay\", \"password\": \"" + password + "\"}}")
                     .put("/v1/policies/" + d).then().statusCode(201)
                     .body("auth.password", nullValue()).body("auth.passwordSet", equalTo(true))
@@ -111,7 +116,7 @@ class PasswordSecrecyTest {
             List<ConsumerRecord<String, String>> records = topic.await(d, rs -> rs.size() >= 2);
             for (ConsumerRecord<String, String> r : records) {
                 seen.add(r.value());
-                PolicyRule published = PolicyJson.readRule(r.value());
+                PolicyRule published = readRule(r.value());
                 assertTrue(published.auth().passwordEncrypted().startsWith("v1:k2:"), "published only encrypted");
             }
 
@@ -120,7 +125,7 @@ class PasswordSecrecyTest {
             assertTrue(ruleJson(d).contains("\"passwordEncrypted\": \"v1:k2:"), ruleJson(d));
 
             SecretCipher cipher = SecretCipher.fromConfig(secretKeys);
-            PolicyRule rule = PolicyJson.readRule(ruleJson(d));
+            PolicyRule rule = readRule(ruleJson(d));
             assertEquals(password, cipher.decrypt(rule.auth().passwordEncrypted(), d).orElseThrow(),
                     "the stored value is the password, encrypted under the rule's name");
         }
@@ -149,7 +154,7 @@ class PasswordSecrecyTest {
         }
         admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"relay\"}}").put("/v1/policies/" + d)
                 .then().statusCode(200).body("version", equalTo(2)).body("auth.passwordSet", equalTo(true));
-        PolicyRule resaved = PolicyJson.readRule(ruleJson(d));
+        PolicyRule resaved = readRule(ruleJson(d));
         assertEquals("k2", SecretCipher.keyIdOf(resaved.auth().passwordEncrypted()).orElseThrow());
         assertEquals("rotate-me", SecretCipher.fromConfig(secretKeys).decrypt(resaved.auth().passwordEncrypted(), d).orElseThrow());
         admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"another\"}}").put("/v1/policies/" + d)
@@ -186,5 +191,9 @@ class PasswordSecrecyTest {
             }
         }
         return all.toString();
+    }
+
+    private static PolicyRule readRule(String json) {
+        return ContractJson.read(json, PolicyRule.class);
     }
 }

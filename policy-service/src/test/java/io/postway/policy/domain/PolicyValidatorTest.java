@@ -1,5 +1,13 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyFields;
+import io.postway.contract.policy.PolicyResolution;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -95,7 +103,7 @@ class PolicyValidatorTest {
     @Test
     void mergeTakesOwnFieldsAndNamesTheSourceOfEach() {
         PolicyRule fabrikam = domain(tls(TlsMode.DISABLED, null, null, null, null), null);
-        EffectivePolicy e = PolicyMerger.effective("fabrikam.com", fabrikam, DEFAULT);
+        PolicyResolution e = PolicyResolver.merge("fabrikam.com", fabrikam, DEFAULT);
         assertEquals(TlsMode.DISABLED, e.policy().tls().mode());
         assertEquals(TlsVersion.TLS_1_2, e.policy().tls().minVersion());
         assertEquals(25, e.policy().route().port());

@@ -2,15 +2,16 @@ package io.postway.policy.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.policy.TestSupport;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
 import io.postway.policy.domain.PolicyDiff;
-import io.postway.policy.domain.PolicyRule;
-import io.postway.policy.domain.TlsMode;
-import io.postway.policy.infra.PolicyJson;
 import io.postway.policy.infra.PolicyRepository;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.postway.policy.TestSupport.admin;
@@ -41,6 +43,9 @@ class PolicyPublishingTest {
     @Inject
     DataSource dataSource;
     @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+    @Inject
     PolicyRepository repository;
     @Inject
     PolicyChangePublisher publisher;
@@ -50,7 +55,7 @@ class PolicyPublishingTest {
     @Test
     void everyCommittedChangeReachesTheCompactedTopicInOrderAndADeleteIsATombstone() throws Exception {
         String d = domain("pub");
-        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
             admin().body("{\"tls\": {\"mode\": \"DISABLED\"}}").put("/v1/policies/" + d).then().statusCode(201);
             admin().body("{\"tls\": {\"mode\": \"OPPORTUNISTIC\"}}").put("/v1/policies/" + d).then().statusCode(200);
             admin().body("{\"tls\": {\"mode\": \"OPPORTUNISTIC\"}, \"limits\": {\"maxConnections\": 5}}").put("/v1/policies/" + d)
@@ -59,14 +64,14 @@ class PolicyPublishingTest {
 
             List<ConsumerRecord<String, String>> records = topic.await(d, rs -> rs.size() >= 4);
             assertEquals(4, records.size());
-            JsonNode first = PolicyJson.MAPPER.readTree(records.get(0).value());
+            JsonNode first = ContractJson.MAPPER.readTree(records.get(0).value());
             assertEquals(d, first.get("rule").asText());
             assertEquals(1, first.get("version").asInt());
             assertEquals("DISABLED", first.at("/tls/mode").asText());
             assertTrue(first.at("/tls/minVersion").isNull(), "a domain rule publishes only what it sets");
             assertTrue(first.at("/auth").has("passwordEncrypted"));
             assertEquals(List.of(1, 2, 3), records.subList(0, 3).stream()
-                    .map(r -> PolicyJson.readRule(r.value()).version()).map(Long::intValue).toList());
+                    .map(r -> readRule(r.value()).version()).map(Long::intValue).toList());
             assertNull(records.get(3).value(), "deletion is a tombstone");
         }
         try (Admin admin = Admin.create(publisher.adminProperties())) {
@@ -88,13 +93,13 @@ class PolicyPublishingTest {
         PolicyRule rule = new PolicyRule(d, 1, new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null),
                 null, null, null, null, now, "admin");
         publisher.suspend();
-        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 // exactly what PolicyService commits for a new rule, without the nudge that follows the commit
                 repository.insert(c, rule);
                 repository.addHistory(c, d, 1, "CREATED", PolicyDiff.between(null, rule), now, "admin");
-                repository.addOutbox(c, d, PolicyJson.write(rule));
+                repository.queueChange(c, rule);
                 c.commit();
             }
             assertEquals(List.of(false), sentFlags(d), "committed, not yet published");
@@ -104,7 +109,7 @@ class PolicyPublishingTest {
 
             assertTrue(sent >= 1);
             List<ConsumerRecord<String, String>> records = topic.await(d, rs -> !rs.isEmpty());
-            assertEquals(d, PolicyJson.readRule(records.get(0).value()).rule());
+            assertEquals(d, readRule(records.get(0).value()).rule());
             assertEquals(List.of(true), sentFlags(d));
             assertEquals(0, publisher.publishPending(), "a second run finds nothing left to send");
         } finally {
@@ -119,11 +124,11 @@ class PolicyPublishingTest {
         String d = domain("resync");
         admin().body("{\"limits\": {\"maxConnections\": 7}}").put("/v1/policies/" + d).then().statusCode(201);
         publisher.publishPending();
-        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
             service.resync();
             publisher.publishPending();
-            assertEquals(1, PolicyJson.readRule(topic.await(d, rs -> !rs.isEmpty()).get(0).value()).version());
-            assertEquals("default", PolicyJson.readRule(topic.await("default", rs -> !rs.isEmpty()).get(0).value()).rule());
+            assertEquals(1, readRule(topic.await(d, rs -> !rs.isEmpty()).get(0).value()).version());
+            assertEquals("default", readRule(topic.await("default", rs -> !rs.isEmpty()).get(0).value()).rule());
         }
         admin().delete("/v1/policies/" + d).then().statusCode(204);
     }
@@ -153,5 +158,9 @@ class PolicyPublishingTest {
                 return flags;
             }
         }
+    }
+
+    private static PolicyRule readRule(String json) {
+        return ContractJson.read(json, PolicyRule.class);
     }
 }
