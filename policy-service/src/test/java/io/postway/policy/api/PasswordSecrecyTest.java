@@ -3,6 +3,8 @@ package io.postway.policy.api;
 import io.postway.policy.TestSupport;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyResolver;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.secret.SecretCipher;
 import io.postway.policy.infra.PolicyRepository;
@@ -39,6 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -159,6 +162,42 @@ class PasswordSecrecyTest {
         assertEquals("rotate-me", SecretCipher.fromConfig(secretKeys).decrypt(resaved.auth().passwordEncrypted(), d).orElseThrow());
         admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"another\"}}").put("/v1/policies/" + d)
                 .then().statusCode(400).body("errors[0].field", equalTo("auth.password"));
+        admin().delete("/v1/policies/" + d).then().statusCode(204);
+    }
+
+    /**
+     * What delivery-service does with a password: the key configuration it is given (the same
+     * POSTWAY_SECRET_KEYS) and the contract's {@link SecretCipher#open} with AAD = the rule of the
+     * policy it received. The policy comes the way the router builds it: the published rules
+     * resolved for the domain by the contract's resolver.
+     */
+    @Test
+    void aPasswordSealedByAPutOpensAsDeliveryOpensItForItsRuleOnly() throws Exception {
+        String d = domain("sealed");
+        String password = "Open-" + TestSupport.RUN + "-s3same";
+        String sealed;
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
+            admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"relay\", \"password\": \"" + password + "\"}}")
+                    .put("/v1/policies/" + d).then().statusCode(201);
+            sealed = readRule(topic.await(d, rs -> !rs.isEmpty()).get(0).value()).auth().passwordEncrypted();
+        }
+        SecretCipher delivery = SecretCipher.fromConfig(secretKeys);
+        assertEquals(password, delivery.open(sealed, d));
+
+        PolicyRule[] published = ContractJson.read(admin().get("/internal/v1/published-policies").then().statusCode(200)
+                .extract().asString(), PolicyRule[].class);
+        Map<String, PolicyRule> rules = new java.util.HashMap<>();
+        for (PolicyRule r : published) {
+            rules.put(r.rule(), r);
+        }
+        EffectivePolicy policy = PolicyResolver.resolve(d, rules).orElseThrow().policy();
+        assertEquals(d, policy.rule());
+        assertEquals(password, delivery.open(policy.auth().passwordEncrypted(), policy.rule()));
+
+        String other = domain("sealed-other");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> delivery.open(sealed, other));
+        assertFalse(refused.getMessage().contains(password));
+        assertThrows(IllegalArgumentException.class, () -> delivery.open(sealed, PolicyRule.DEFAULT));
         admin().delete("/v1/policies/" + d).then().statusCode(204);
     }
 

@@ -73,6 +73,9 @@ class PolicyPublishingTest {
             assertEquals(List.of(1, 2, 3), records.subList(0, 3).stream()
                     .map(r -> readRule(r.value()).version()).map(Long::intValue).toList());
             assertNull(records.get(3).value(), "deletion is a tombstone");
+            for (ConsumerRecord<String, String> r : records.subList(0, 3)) {
+                assertEquals(ContractJson.write(readRule(r.value())), r.value(), "the value is the contract's JSON of PolicyRule");
+            }
         }
         try (Admin admin = Admin.create(publisher.adminProperties())) {
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, TestSupport.topicName());
@@ -143,6 +146,9 @@ class PolicyPublishingTest {
         assertEquals("relay.example.net:2525", json.getString("[" + i + "].route.smartHost"));
         assertTrue(json.getMap("[" + i + "].auth").containsKey("passwordEncrypted"));
         assertNull(json.get("[" + i + "].tls.mode"));
+        String published = admin().get("/internal/v1/published-policies").asString();
+        PolicyRule[] rules = ContractJson.read(published, PolicyRule[].class);
+        assertEquals(ContractJson.write(rules), published, "the contract's JSON of PolicyRule, as on the topic");
         admin().delete("/v1/policies/" + d).then().statusCode(204);
     }
 
