@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * names policy-service stores: kept here, next to the names' parser, because the domains and
  * wildcards generated are the ones this service accepts ({@link RuleName}, {@link Domains}).
  */
-class PolicyMatcherPropertiesTest {
+class PolicyMatchingPropertiesTest {
 
     /** Domains from a small alphabet of labels so that generated rules often overlap the domain. */
     @Provide
