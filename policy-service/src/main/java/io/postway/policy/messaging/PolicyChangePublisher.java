@@ -227,7 +227,7 @@ public class PolicyChangePublisher {
         }
     }
 
-    private Map<String, Object> producerProperties() {
+    Map<String, Object> producerProperties() {
         Map<String, Object> p = new HashMap<>(kafka);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-service-outbox");
         p.put(ProducerConfig.ACKS_CONFIG, "all");

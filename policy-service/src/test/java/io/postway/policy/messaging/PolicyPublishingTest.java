@@ -152,6 +152,19 @@ class PolicyPublishingTest {
         admin().delete("/v1/policies/" + d).then().statusCode(204);
     }
 
+    /** kafka.security.protocol, kafka.sasl.*, kafka.ssl.*: what reaches Quarkus's broker settings reaches every client. */
+    @Test
+    void everyKafkaClientStartsFromTheBrokerSettings() {
+        assertEquals("PLAINTEXT", kafka.get("security.protocol"), "the test profile sets kafka.security.protocol");
+        for (Map<String, Object> client : List.of(publisher.producerProperties(), publisher.adminProperties())) {
+            kafka.forEach((key, value) -> {
+                if (!key.equals("client.id")) {
+                    assertEquals(value, client.get(key), key);
+                }
+            });
+        }
+    }
+
     private List<Boolean> sentFlags(String rule) throws Exception {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT sent_at IS NOT NULL FROM policy_outbox WHERE rule = ? ORDER BY id")) {
