@@ -7,7 +7,10 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.policy.domain.PolicyDiff;
 import io.postway.policy.infra.PolicyRepository;
+import io.postway.contract.Topics;
+import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.PostwayInfraResource;
+import io.postway.testkit.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +22,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +31,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static io.postway.policy.TestSupport.admin;
 import static io.postway.policy.TestSupport.domain;
@@ -150,6 +156,46 @@ class PolicyPublishingTest {
         PolicyRule[] rules = ContractJson.read(published, PolicyRule[].class);
         assertEquals(ContractJson.write(rules), published, "the contract's JSON of PolicyRule, as on the topic");
         admin().delete("/v1/policies/" + d).then().statusCode(204);
+    }
+
+    /**
+     * What policy-service really put on the broker, read back as any consumer reads it: every value
+     * valid against the contract's {@code mail.policy-changes} schema and keyed by its rule — a full
+     * default, a domain rule with an encrypted password, one with a few fields — and a delete as a
+     * tombstone under the rule's key.
+     */
+    @Test
+    void everyPublishedRecordFollowsTheTopicsSchemaAndKey() throws Exception {
+        String withPassword = domain("schema-login");
+        String partial = domain("schema-partial");
+        String deleted = domain("schema-deleted");
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
+            admin().body("{\"tls\": {\"mode\": \"OPPORTUNISTIC\", \"fallbackToPlaintext\": true},"
+                    + " \"auth\": {\"method\": \"LOGIN\", \"username\": \"relay\", \"password\": \"schema-" + TestSupport.RUN + "\"}}")
+                    .put("/v1/policies/" + withPassword).then().statusCode(201);
+            admin().body("{\"route\": {\"smartHost\": \"relay.example.net:587\"}, \"retry\": {\"intervals\": [\"PT5M\", \"P1D\"]}}")
+                    .put("/v1/policies/" + partial).then().statusCode(201);
+            admin().body("{\"limits\": {\"maxConnections\": 2}}").put("/v1/policies/" + deleted).then().statusCode(201);
+            admin().delete("/v1/policies/" + deleted).then().statusCode(204);
+            service.resync(); // and the current default, as every start publishes it
+            publisher.publishPending();
+            topic.await(deleted, rs -> rs.size() >= 2);
+            topic.await("default", rs -> !rs.isEmpty());
+        }
+        Set<String> keys = Set.of(withPassword, partial, deleted, "default");
+        List<ConsumerRecord<String, byte[]>> published = TopicRecords.readAll(kafka, TestSupport.topicName(), Duration.ofSeconds(30))
+                .stream().filter(r -> keys.contains(r.key())).toList();
+        for (ConsumerRecord<String, byte[]> r : published) {
+            ContractSchemas.assertValidRecord(Topics.POLICY_CHANGES, r);
+        }
+        assertEquals(keys, published.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+        ConsumerRecord<String, byte[]> login = published.stream().filter(r -> r.key().equals(withPassword)).findFirst().orElseThrow();
+        assertTrue(readRule(new String(login.value(), StandardCharsets.UTF_8)).auth().passwordEncrypted().startsWith("v1:k2:"));
+        List<ConsumerRecord<String, byte[]>> ofDeleted = published.stream().filter(r -> r.key().equals(deleted)).toList();
+        assertEquals(2, ofDeleted.size());
+        assertNull(ofDeleted.get(1).value(), "the delete is a tombstone under the rule's key");
+        admin().delete("/v1/policies/" + withPassword).then().statusCode(204);
+        admin().delete("/v1/policies/" + partial).then().statusCode(204);
     }
 
     /** kafka.security.protocol, kafka.sasl.*, kafka.ssl.*: what reaches Quarkus's broker settings reaches every client. */
