@@ -25,10 +25,10 @@ public class PolicyExceptionMapper {
 
     static ProblemException problemOf(PolicyException e) {
         if (e instanceof InvalidPolicy invalid) {
-            return ProblemException.validation(invalid.errors());
+            return new ProblemException(400, "Invalid policy", e.getMessage(), invalid.errors(), null, null);
         }
         if (e instanceof RuleNotFound) {
-            return ProblemException.notFound(e.getMessage());
+            return new ProblemException(404, "Not found", e.getMessage(), null, null, null);
         }
         if (e instanceof VersionMismatch mismatch) {
             return new ProblemException(412, "Precondition failed", e.getMessage(), null, null, mismatch.currentVersion());

@@ -10,6 +10,7 @@ import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
 import io.postway.policy.domain.FieldError;
+import io.postway.policy.domain.PolicyException;
 import io.postway.policy.domain.PolicyInput;
 import io.postway.policy.domain.RuleName;
 import io.postway.policy.domain.SmartHost;
@@ -51,11 +52,11 @@ public final class PolicyRequestParser {
         try {
             root = body == null || body.isBlank() ? null : ContractJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.validation("body", "not valid JSON (line " + e.getLocation().getLineNr()
+            throw new PolicyException.InvalidPolicy("body", "not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
         }
         if (root == null || !root.isObject()) {
-            throw ProblemException.validation("body", "must be a JSON object");
+            throw new PolicyException.InvalidPolicy("body", "must be a JSON object");
         }
         unknown(root, "", TOP);
         JsonNode ruleNode = root.get("rule");
@@ -103,7 +104,7 @@ public final class PolicyRequestParser {
         var retryRec = new PolicyRule.Retry(intervals(retry), duration(retry, "retry.expireAfter", "expireAfter"));
 
         if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
+            throw new PolicyException.InvalidPolicy(errors);
         }
         return new PolicyInput(new PolicyRule(pathRule, 0, tlsRec, authRec, routeRec, limitsRec, retryRec, null, null), password);
     }

@@ -1,6 +1,7 @@
 package io.postway.policy.api;
 
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.PolicyService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -8,7 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import io.postway.contract.policy.PolicyRule;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
