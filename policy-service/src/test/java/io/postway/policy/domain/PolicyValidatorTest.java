@@ -80,6 +80,22 @@ class PolicyValidatorTest {
                 PolicyValidator.validate(domain(null, new PolicyRule.Auth(AuthMethod.PLAIN, "relay", "v1:k:x")), DEFAULT));
     }
 
+    /** The contract's merge takes a login whole from one rule, so a rule may not set half of one. */
+    @Test
+    void aDomainRuleSetsUsernameAndPasswordTogetherOrNeither() {
+        assertEquals(List.of("auth.password"),
+                fields(PolicyValidator.validate(domain(null, new PolicyRule.Auth(null, "relay", null)), DEFAULT)));
+        assertEquals(List.of("auth.username"),
+                fields(PolicyValidator.validate(domain(null, new PolicyRule.Auth(null, null, "v1:k:x")), DEFAULT)));
+        PolicyRule defaultWithLogin = new PolicyRule("default", 1, DEFAULT.tls(), new PolicyRule.Auth(AuthMethod.PLAIN, "shared", "v1:k:d"),
+                DEFAULT.route(), DEFAULT.limits(), DEFAULT.retry(), null, null);
+        assertEquals(List.of(), PolicyValidator.validate(defaultWithLogin, null));
+        assertEquals(List.of("auth.password"),
+                fields(PolicyValidator.validate(domain(null, new PolicyRule.Auth(null, "own", null)), defaultWithLogin)),
+                "the default's password never completes a rule's own username");
+        assertEquals(List.of(), PolicyValidator.validate(domain(null, null), defaultWithLogin), "no login of its own: the default's");
+    }
+
     @Test
     void credentialsWithAuthNoneAreRefused() {
         assertEquals(List.of("auth.username"),
