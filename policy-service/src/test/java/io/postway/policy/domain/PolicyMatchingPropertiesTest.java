@@ -1,5 +1,8 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.Domains;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -8,16 +11,19 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Example;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class PolicyMatcherPropertiesTest {
+/**
+ * Properties of the contract's one matching ({@link PolicyResolver#matchingRule}) over the rule
+ * names policy-service stores: kept here, next to the names' parser, because the domains and
+ * wildcards generated are the ones this service accepts ({@link RuleName}, {@link Domains}).
+ */
+class PolicyMatchingPropertiesTest {
 
     /** Domains from a small alphabet of labels so that generated rules often overlap the domain. */
     @Provide
@@ -32,7 +38,7 @@ class PolicyMatcherPropertiesTest {
                 .as((d, wildcard) -> wildcard ? "*." + d.substring(d.indexOf('.') + 1) : d);
         return rule.set().ofMaxSize(12).map(s -> {
             Set<String> withDefault = new HashSet<>(s);
-            withDefault.add(RuleName.DEFAULT);
+            withDefault.add(PolicyRule.DEFAULT);
             return withDefault;
         });
     }
@@ -42,7 +48,7 @@ class PolicyMatcherPropertiesTest {
         if (rules.contains(domain)) {
             return domain;
         }
-        String best = RuleName.DEFAULT;
+        String best = PolicyRule.DEFAULT;
         int bestLength = -1;
         for (String r : rules) {
             if (r.startsWith("*.")) {
@@ -58,42 +64,42 @@ class PolicyMatcherPropertiesTest {
 
     @Property(tries = 2000)
     void matchesExactThenLongestWildcardThenDefault(@ForAll("domains") String domain, @ForAll("ruleSets") Set<String> rules) {
-        assertEquals(oracle(domain, rules), PolicyMatcher.match(domain, rules));
+        assertEquals(oracle(domain, rules), PolicyResolver.matchingRule(domain, rules));
     }
 
     @Property(tries = 500)
     void anExactRuleAlwaysWinsOverWildcards(@ForAll("domains") String domain, @ForAll("ruleSets") Set<String> rules) {
         Set<String> with = new HashSet<>(rules);
         with.add(domain);
-        assertEquals(domain, PolicyMatcher.match(domain, with));
+        assertEquals(domain, PolicyResolver.matchingRule(domain, with));
     }
 
     @Property(tries = 500)
     void aWildcardNeverMatchesTheDomainItNames(@ForAll("domains") String domain) {
-        assertEquals(RuleName.DEFAULT, PolicyMatcher.match(domain, Set.of("*." + domain, RuleName.DEFAULT)));
+        assertEquals(PolicyRule.DEFAULT, PolicyResolver.matchingRule(domain, Set.of("*." + domain, PolicyRule.DEFAULT)));
     }
 
     @Property(tries = 500)
     void theMatchedRuleIsAlwaysOneOfTheRulesAndCoversTheDomain(@ForAll("domains") String domain,
                                                                @ForAll("ruleSets") Set<String> rules) {
-        String matched = PolicyMatcher.match(domain, rules);
+        String matched = PolicyResolver.matchingRule(domain, rules);
         assertTrue(rules.contains(matched));
-        assertTrue(matched.equals(RuleName.DEFAULT) || matched.equals(domain)
+        assertTrue(matched.equals(PolicyRule.DEFAULT) || matched.equals(domain)
                 || (matched.startsWith("*.") && domain.endsWith(matched.substring(1))));
     }
 
     @Property(tries = 500)
     void matchingIsCaseInsensitiveOnceDomainsAreNormalized(@ForAll("domains") String domain, @ForAll("ruleSets") Set<String> rules) {
         String shouted = domain.toUpperCase(Locale.ROOT);
-        String normalized = RuleName.normalizeDomain(shouted, 1).orElseThrow();
-        assertEquals(PolicyMatcher.match(domain, rules), PolicyMatcher.match(normalized, rules));
+        String normalized = Domains.normalize(shouted).orElseThrow();
+        assertEquals(PolicyResolver.matchingRule(domain, rules), PolicyResolver.matchingRule(normalized, rules));
     }
 
     @Example
     void deeperWildcardBeatsShallowerOne() {
-        List<String> rules = new ArrayList<>(List.of("default", "*.fabrikam.com", "*.mail.fabrikam.com"));
-        assertEquals("*.mail.fabrikam.com", PolicyMatcher.match("mx1.mail.fabrikam.com", rules));
-        assertEquals("*.fabrikam.com", PolicyMatcher.match("mail.fabrikam.com", rules));
-        assertEquals("default", PolicyMatcher.match("fabrikam.com", rules));
+        Set<String> rules = Set.of("default", "*.fabrikam.com", "*.mail.fabrikam.com");
+        assertEquals("*.mail.fabrikam.com", PolicyResolver.matchingRule("mx1.mail.fabrikam.com", rules));
+        assertEquals("*.fabrikam.com", PolicyResolver.matchingRule("mail.fabrikam.com", rules));
+        assertEquals("default", PolicyResolver.matchingRule("fabrikam.com", rules));
     }
 }
