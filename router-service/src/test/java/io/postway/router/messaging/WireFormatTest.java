@@ -1,7 +1,11 @@
 package io.postway.router.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.postway.router.domain.PolicyRule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +20,15 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The router's record copies against the JSON examples of deploy/docs/messages.md and the
- * contract's delivery event: reading an example and writing it back gives the same fields and values.
+ * The router's records (and the contract's types it reads) against the JSON examples of
+ * deploy/docs/messages.md and the delivery event of deploy/docs/contract.md: reading an example and
+ * writing it back gives the same fields and values.
  */
 class WireFormatTest {
 
@@ -34,9 +41,12 @@ class WireFormatTest {
     }
 
     private static void assertRoundTrip(String json, Class<?> type) throws Exception {
-        JsonNode expected = Json.MAPPER.readTree(json);
-        Object record = Json.MAPPER.treeToValue(expected, type);
-        JsonNode actual = Json.MAPPER.valueToTree(record);
+        assertRoundTrip(ContractJson.MAPPER.readTree(json), type);
+    }
+
+    private static void assertRoundTrip(JsonNode expected, Class<?> type) throws Exception {
+        Object record = ContractJson.MAPPER.treeToValue(expected, type);
+        JsonNode actual = ContractJson.MAPPER.valueToTree(record);
         assertSameJson("", expected, actual);
     }
 
@@ -84,9 +94,16 @@ class WireFormatTest {
         assertRoundTrip(example("mail.outbound"), OutboundJob.class);
     }
 
+    /** messages.md's example predates nextAttemptAt: read as an older record, and with the field added. */
     @Test
     void deferredMailMatchesMessagesMd() throws Exception {
-        assertRoundTrip(example("mail.deferred"), DeferredMail.class);
+        String example = example("mail.deferred");
+        assertNull(ContractJson.read(example, DeferredMail.class).nextAttemptAt(), "an older record promises nothing");
+        ObjectNode withNextAttempt = (ObjectNode) ContractJson.MAPPER.readTree(example);
+        withNextAttempt.put("nextAttemptAt", "2026-11-28T10:15:01Z");
+        assertRoundTrip(withNextAttempt, DeferredMail.class);
+        assertEquals(Instant.parse("2026-11-28T10:15:01Z"),
+                ContractJson.MAPPER.treeToValue(withNextAttempt, DeferredMail.class).nextAttemptAt());
     }
 
     @Test
@@ -96,10 +113,28 @@ class WireFormatTest {
 
     @Test
     void policyChangeWithWholeGroupsNullIsReadAsRuleWithoutThoseFields() {
-        PolicyRule r = Json.read("{\"rule\":\"fabrikam.com\",\"version\":3,\"tls\":{\"mode\":\"DISABLED\"},\"auth\":null,"
+        PolicyRule r = ContractJson.read("{\"rule\":\"fabrikam.com\",\"version\":3,\"tls\":{\"mode\":\"DISABLED\"},\"auth\":null,"
                 + "\"route\":null,\"limits\":null,\"retry\":null,\"updatedAt\":\"2026-11-28T10:00:00Z\",\"updatedBy\":\"admin\"}", PolicyRule.class);
-        assertEquals("DISABLED", r.tls().mode());
-        assertEquals(null, r.retry());
+        assertEquals(TlsMode.DISABLED, r.tls().mode());
+        assertEquals(PolicyRule.Retry.EMPTY, r.retry());
+        assertNull(r.retry().intervals());
+    }
+
+    /**
+     * A value this router does not know (a newer policy-service's TLS mode, a misspelt TLS version)
+     * is refused as an unreadable record, which PolicyChangeConsumer logs and skips, keeping the
+     * rule it had (never falling back to a maybe weaker default).
+     */
+    @Test
+    void aPolicyChangeWithAValueThisRouterDoesNotKnowIsUnreadable() {
+        for (String tls : new String[]{"{\"mode\":\"STRICT\"}", "{\"minVersion\":\"TLSv9\"}", "{\"minVersion\":\"TLS_1_2\"}",
+                "{\"verify\":\"hostname\"}"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ContractJson.read(
+                    "{\"rule\":\"fabrikam.com\",\"version\":3,\"tls\":" + tls + "}", PolicyRule.class), tls);
+            assertTrue(e.getMessage().startsWith("not a valid PolicyRule"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ContractJson.read(
+                "{\"rule\":\"fabrikam.com\",\"version\":3,\"auth\":{\"method\":\"CRAM-MD5\"}}", PolicyRule.class));
     }
 
     @Test
