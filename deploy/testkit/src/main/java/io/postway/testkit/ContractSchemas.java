@@ -12,6 +12,8 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.event.EventType;
 import io.postway.contract.json.ContractJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.header.Header;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,8 +99,9 @@ public final class ContractSchemas {
     /**
      * The whole record as the contract wants it on {@code topic}: the value valid against the schema
      * (on {@code mail.policy-changes} a null value, a tombstone, is valid too), the key the topic
-     * promises (messageId, the job's domain, the rule), and on {@code mail.delivery-events} the
-     * structured-mode header and an SDK that reads it with the value's id/type/source/subject.
+     * promises (messageId, the job's domain, the rule), and on {@code mail.delivery-events} subject
+     * = recipient, time = data.at, the deterministic id, the structured-mode header and an SDK that
+     * reads it with the value's id/type/source/subject.
      */
     public static void assertValidRecord(String topic, ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
@@ -121,11 +125,12 @@ public final class ContractSchemas {
                     + " '" + expectedKey + "', but the key is " + (record.key() == null ? "null" : "'" + record.key() + "'"));
         }
         if (topic.equals(Topics.DELIVERY_EVENTS)) {
+            assertDeliveryEventInvariants(value);
             CloudEvent event = readAsCloudEvent(record);
-            assertSame("id", value.path("id").asText(), event.getId());
-            assertSame("type", value.path("type").asText(), event.getType());
-            assertSame("source", value.path("source").asText(), String.valueOf(event.getSource()));
-            assertSame("subject", value.path("subject").asText(), event.getSubject());
+            assertSdkReads("id", value.path("id").asText(), event.getId());
+            assertSdkReads("type", value.path("type").asText(), event.getType());
+            assertSdkReads("source", value.path("source").asText(), String.valueOf(event.getSource()));
+            assertSdkReads("subject", value.path("subject").asText(), event.getSubject());
         }
     }
 
@@ -158,6 +163,25 @@ public final class ContractSchemas {
         }
     }
 
+    /** What a schema cannot say: subject = recipient, time = data.at, and the id is the deterministic one. */
+    private static void assertDeliveryEventInvariants(JsonNode event) {
+        JsonNode data = event.path("data");
+        if (!data.path("recipient").asText().equals(event.path("subject").asText())) {
+            throw new AssertionError("subject '" + event.path("subject").asText() + "' is not the recipient '"
+                    + data.path("recipient").asText() + "' (subject (= data.recipient))");
+        }
+        if (!Instant.parse(event.path("time").asText()).equals(Instant.parse(data.path("at").asText()))) {
+            throw new AssertionError("time " + event.path("time").asText() + " is not data.at " + data.path("at").asText());
+        }
+        EventType type = EventType.fromType(event.path("type").asText()).orElseThrow();
+        String expectedId = DeliveryEvents.eventId(data.path("messageId").asText(), data.path("recipient").asText(), type,
+                data.path("attempt").asInt());
+        if (!expectedId.equals(event.path("id").asText())) {
+            throw new AssertionError("id " + event.path("id").asText() + " is not the deterministic id " + expectedId
+                    + " of (messageId, recipient, type, attempt) — DeliveryEvents.eventId");
+        }
+    }
+
     private static Schema schema(String topic) {
         return SCHEMAS.computeIfAbsent(schemaResource(topic), resource -> {
             try (InputStream in = ContractSchemas.class.getClassLoader().getResourceAsStream(resource)) {
@@ -186,7 +210,7 @@ public final class ContractSchemas {
         }
     }
 
-    private static void assertSame(String attribute, String inValue, String inSdk) {
+    private static void assertSdkReads(String attribute, String inValue, String inSdk) {
         if (!inValue.equals(inSdk)) {
             throw new AssertionError("the CloudEvents SDK reads " + attribute + " '" + inSdk + "', the value says '" + inValue + "'");
         }

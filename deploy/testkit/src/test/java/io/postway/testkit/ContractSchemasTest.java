@@ -201,6 +201,21 @@ class ContractSchemasTest {
     }
 
     @Test
+    void aDeliveryEventWithoutItsDeterministicIdOrWithAnotherSubjectIsRefused() {
+        ObjectNode randomId = ContractJson.MAPPER.valueToTree(event(EventType.DELIVERED));
+        randomId.put("id", "0b7c3a52-9a0e-4d55-b6a2-4f3c2f0c8e11");
+        ObjectNode otherSubject = ContractJson.MAPPER.valueToTree(event(EventType.DELIVERED));
+        otherSubject.put("subject", "boss@contoso.com");
+
+        AssertionError id = assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(
+                record(Topics.DELIVERY_EVENTS, MESSAGE_ID, randomId.toString().getBytes(), true)));
+        AssertionError subject = assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(
+                record(Topics.DELIVERY_EVENTS, MESSAGE_ID, otherSubject.toString().getBytes(), true)));
+        assertTrue(id.getMessage().contains("is not the deterministic id"), id.getMessage());
+        assertTrue(subject.getMessage().contains("subject (= data.recipient)"), subject.getMessage());
+    }
+
+    @Test
     void aTombstoneIsValidOnlyOnPolicyChanges() {
         assertDoesNotThrow(() -> ContractSchemas.assertValidRecord(record(Topics.POLICY_CHANGES, "fabrikam.com", null, false)));
         assertThrows(AssertionError.class,
