@@ -1,6 +1,6 @@
-package io.postway.router.infra;
+package io.postway.router;
 
-import io.postway.router.RouterService;
+import io.postway.router.infra.PolicyCache;
 import io.postway.router.messaging.KafkaLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
