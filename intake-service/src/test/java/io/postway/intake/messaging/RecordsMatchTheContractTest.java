@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.postway.contract.Topics;
 import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.event.EventType;
 import io.postway.contract.json.ContractJson;
+import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +44,10 @@ class RecordsMatchTheContractTest {
     @Test
     void deliveryEventRoundTripsTheContractExample() throws Exception {
         JsonNode example = strict.readTree(getClass().getResourceAsStream("/contract-delivery-event.json"));
+        ContractSchemas.assertValid(Topics.DELIVERY_EVENTS, example.toString());
         DeliveryEvent event = strict.treeToValue(example, DeliveryEvent.class);
         assertEquals(example, strict.readTree(ContractJson.write(event)));
+        assertEquals(DeliveryEvents.eventId(event.data().messageId(), event.data().recipient(), EventType.DEFERRED, 1), event.id(),
+                "the example's id is the deterministic one");
     }
 }
