@@ -107,12 +107,13 @@ public class IntakeService {
         client.checkSender(m.from());
         SubmittedMessage record = new SubmittedMessage(id, client.name(), now, m.from(), m.recipients(),
                 m.content().length, Base64.getEncoder().encodeToString(m.content()));
-        publisher.publishSubmitted(record, config.kafka().ackTimeout());
-
-        // From here on the message is accepted: nothing below may turn the answer into a failure.
+        // built before the message is sent: once the broker has it, nothing may turn the answer into a failure
         List<DeliveryEvent> accepted = m.recipients().stream()
                 .map(rcpt -> events.event(EventType.ACCEPTED, id, rcpt, Addresses.domainOf(rcpt), 0, now).submittedAt(now).build())
                 .toList();
+        publisher.publishSubmitted(record, config.kafka().ackTimeout());
+
+        // From here on the message is accepted.
         // the events travel while the status rows are written; their fate no longer changes the answer
         publisher.publishEvents(accepted);
         try {
