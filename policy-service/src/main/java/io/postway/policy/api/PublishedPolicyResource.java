@@ -2,7 +2,9 @@ package io.postway.policy.api;
 
 import io.postway.policy.PolicyService;
 import io.postway.policy.domain.PolicyRule;
+import io.postway.web.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 @Path("/internal/v1/published-policies")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "adminKey")
 public class PublishedPolicyResource {
 
