@@ -7,6 +7,8 @@ import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.infra.IdempotencyRepository;
 import io.postway.intake.infra.StatusRepository;
 import io.postway.intake.messaging.MailPublisher;
+import io.postway.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,6 +33,7 @@ import java.util.Optional;
 
 /** {@code /v1/messages}: submission and status. Errors are problem+json. */
 @Path("/v1/messages")
+@RolesAllowed(Roles.CLIENT)
 public class MessagesResource {
 
     private static final Logger LOG = Logger.getLogger(MessagesResource.class);
@@ -67,16 +70,12 @@ public class MessagesResource {
     @APIResponse(responseCode = "413", description = "Larger than the size limit")
     @APIResponse(responseCode = "415", description = "Neither application/json nor message/rfc822")
     @APIResponse(responseCode = "503", description = "Kafka did not take the message; nothing was accepted")
-    public Response submit(@HeaderParam("Authorization") String authorization,
-                           @HeaderParam("Content-Type") String contentType,
+    public Response submit(@HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @QueryParam("from") String from,
                            @QueryParam("to") List<String> to,
                            byte[] body) {
-        Optional<ClientAuthenticator.Client> client = authenticator.authenticate(authorization);
-        if (client.isEmpty()) {
-            return Problem.response(401, "Unauthorized", "A valid client key is required: Authorization: Bearer <client key>.");
-        }
+        ClientAuthenticator.Client client = authenticator.current();
         String kind = kind(contentType);
         if (kind == null) {
             return Problem.response(415, "Unsupported media type",
@@ -86,7 +85,7 @@ public class MessagesResource {
             return Problem.response(400, "Invalid message", "Idempotency-Key: 1 to 255 printable ASCII characters",
                     List.of(new io.postway.intake.domain.FieldError("Idempotency-Key", "1 to 255 printable ASCII characters")));
         }
-        String clientName = client.get().name();
+        String clientName = client.name();
         if (idempotencyKey != null) {
             try {
                 IdempotencyRepository.Reservation r = idempotency.reserve(clientName, idempotencyKey, config.idempotency().ttl());
@@ -105,7 +104,7 @@ public class MessagesResource {
         }
         boolean completed = false;
         try {
-            IntakeService.Accepted accepted = process(client.get(), kind, body == null ? new byte[0] : body, from, to);
+            IntakeService.Accepted accepted = process(client, kind, body == null ? new byte[0] : body, from, to);
             String location = "/v1/messages/" + accepted.messageId();
             String answer = json.writeValueAsString(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"));
             if (idempotencyKey != null) {
@@ -154,12 +153,9 @@ public class MessagesResource {
     @Operation(summary = "Latest status of each recipient of a message submitted by this client")
     @APIResponse(responseCode = "200", description = "The message's recipients and their latest delivery event")
     @APIResponse(responseCode = "404", description = "No such message for this client")
-    public Response status(@HeaderParam("Authorization") String authorization, @PathParam("id") String id) throws SQLException {
-        Optional<ClientAuthenticator.Client> client = authenticator.authenticate(authorization);
-        if (client.isEmpty()) {
-            return Problem.response(401, "Unauthorized", "A valid client key is required: Authorization: Bearer <client key>.");
-        }
-        Optional<List<StatusRepository.Row>> rows = id.length() > 64 ? Optional.empty() : statuses.find(id, client.get().name());
+    public Response status(@PathParam("id") String id) throws SQLException {
+        ClientAuthenticator.Client client = authenticator.current();
+        Optional<List<StatusRepository.Row>> rows = id.length() > 64 ? Optional.empty() : statuses.find(id, client.name());
         if (rows.isEmpty()) {
             return Problem.response(404, "Not found", "No message " + printable(id) + " was submitted with this client key.");
         }
