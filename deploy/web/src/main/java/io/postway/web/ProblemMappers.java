@@ -40,6 +40,13 @@ public class ProblemMappers {
     /** A framework refusal (unknown path, method, media type…) keeps its status; the body becomes a problem. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // the JSON reader wraps what Jackson refused in a plain 400
+        if (e.getCause() instanceof JsonParseException malformed) {
+            return malformedJson(malformed);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatched) {
+            return mismatchedJson(mismatched);
+        }
         Response original = e.getResponse();
         int status = original.getStatus();
         if (status >= 500) {

@@ -58,7 +58,7 @@ class WebLayerTest {
         r.then().statusCode(500).contentType(PROBLEM).body("type", equalTo(TYPES + "internal"))
                 .body("errorId", notNullValue()).header("Retry-After", (String) null);
         assertTrue(r.<String>path("detail").contains(r.<String>path("errorId")), "the detail names the error id");
-        assertFalse(r.asString().contains(FailingTestEndpoint.SECRET_TEXT), "the exception text stays in the log");
+        assertFalse(r.asString().contains(TestOnlyResource.SECRET_TEXT), "the exception text stays in the log");
     }
 
     @Test

@@ -63,7 +63,19 @@ class WebLayerTest {
                 .body("errorId", notNullValue()).header("Retry-After", (String) null);
         String errorId = r.path("errorId");
         assertTrue(r.<String>path("detail").contains(errorId), "the detail names the error id");
-        assertFalse(r.asString().contains(FailingTestEndpoint.SECRET_TEXT), "the exception text stays in the log");
+        assertFalse(r.asString().contains(TestOnlyResource.SECRET_TEXT), "the exception text stays in the log");
+    }
+
+    @Test
+    void malformedOrMistypedJsonIs400Validation() {
+        given().header("Authorization", ADMIN).contentType("application/json").body("{\"count\": ").post("/v1/test-only/echo")
+                .then().statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPES + "validation"))
+                .body("errors[0].field", equalTo("body"));
+        given().header("Authorization", ADMIN).contentType("application/json").body("{\"count\": \"many\"}").post("/v1/test-only/echo")
+                .then().statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPES + "validation"))
+                .body("errors[0].field", equalTo("count")).body(not(containsString("many")));
+        given().header("Authorization", ADMIN).contentType("application/json").body("{\"count\": 3}").post("/v1/test-only/echo")
+                .then().statusCode(200).body(equalTo("3"));
     }
 
     @Test

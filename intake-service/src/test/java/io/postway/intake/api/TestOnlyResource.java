@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 
 /** Test-only: a resource that fails unexpectedly, and one only an admin may reach (the intake has no admin key). */
 @Path("/v1/test-only")
-public class FailingTestEndpoint {
+public class TestOnlyResource {
 
     static final String SECRET_TEXT = "internal detail that must not reach the client";
 

@@ -10,7 +10,7 @@ import java.sql.SQLException;
 /** Test-only: resources that fail unexpectedly, or because PostgreSQL is out of reach, to see the one 500 and 503 answers. */
 @Path("/v1/test-only")
 @RolesAllowed(Roles.ADMIN)
-public class FailingTestEndpoint {
+public class TestOnlyResource {
 
     static final String SECRET_TEXT = "internal detail that must not reach the client";
 
