@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * {@code Authorization: Bearer <key>} → the key's holder ({@link BearerKeyIdentityProvider}). No
- * header is anonymous (refused on {@link ProtectedPaths}); an unknown key fails authentication.
+ * header is anonymous (refused on {@link ProtectedPaths}); an unknown key fails authentication
+ * there. Outside the protected paths no key is read, so {@code /q/*} answers whatever is sent.
  * Either way the challenge is a 401 problem+json with {@code WWW-Authenticate: Bearer realm="postway"}.
  */
 @ApplicationScoped
@@ -38,7 +39,7 @@ public class BearerKeyMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext ctx, IdentityProviderManager identities) {
         Optional<String> key = presentedKey(ctx);
-        if (key.isEmpty()) {
+        if (key.isEmpty() || !ProtectedPaths.covers(ctx.normalizedPath())) {
             return Uni.createFrom().optional(Optional.empty());
         }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(key.get(), "bearer"));

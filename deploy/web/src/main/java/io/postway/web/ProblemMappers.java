@@ -54,14 +54,7 @@ public class ProblemMappers {
         }
         ProblemType type = ProblemType.forStatus(status);
         String title = type == ProblemType.REFUSED ? original.getStatusInfo().getReasonPhrase() : type.title();
-        Response.ResponseBuilder answer = Response.fromResponse(Problem.of(type, status, title, detail(type)).response());
-        // headers that tell the client what would work (Allow on a 405) stay
-        original.getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
-                values.forEach(v -> answer.header(name, v));
-            }
-        });
-        return answer.build();
+        return Problem.of(type, status, title, detail(type)).response();
     }
 
     @ServerExceptionMapper

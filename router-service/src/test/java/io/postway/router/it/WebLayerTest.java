@@ -83,5 +83,6 @@ class WebLayerTest {
         given().get("/q/health/ready").then().statusCode(anyOf(equalTo(200), equalTo(503)))
                 .body("checks", notNullValue()).header("WWW-Authenticate", (String) null);
         given().get("/q/health/live").then().statusCode(200);
+        given().header("Authorization", "Bearer wrong").get("/q/health/live").then().statusCode(200);
     }
 }
