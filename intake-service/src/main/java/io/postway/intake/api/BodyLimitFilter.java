@@ -2,7 +2,7 @@ package io.postway.intake.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.postway.intake.domain.FieldError;
+import io.postway.web.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -52,9 +52,9 @@ public class BodyLimitFilter {
         }
         String body;
         try {
-            body = json.writeValueAsString(new Problem("https://postway.io/problems/message-too-large", "Message too large", 413,
-                    "The request body is " + length + " bytes; this intake reads at most " + limit + " bytes.",
-                    List.of(new FieldError("content", "larger than " + limit + " bytes"))));
+            body = json.writeValueAsString(io.postway.web.Problem.of(ProblemType.MESSAGE_TOO_LARGE,
+                    "The request body is " + length + " bytes; this intake reads at most " + limit + " bytes.")
+                    .withErrors(List.of(new io.postway.web.Problem.FieldError("content", "larger than " + limit + " bytes"))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,19 +1,26 @@
 package io.postway.intake.api;
 
 import io.postway.intake.config.IntakeConfig;
+import io.postway.web.BearerKeys;
+import io.postway.web.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
-/** Bearer key → configured client. Keys are compared in constant time and never logged. */
+/**
+ * The configured clients as bearer keys (role {@code client}); deploy/web compares keys in constant
+ * time and never logs them. The authenticated client, with the sender domains it may use, rides
+ * on the request's SecurityIdentity.
+ */
 @ApplicationScoped
-public class ClientAuthenticator {
+public class ClientAuthenticator implements BearerKeys {
+
+    /** The SecurityIdentity attribute holding the {@link Client}. */
+    static final String CLIENT_ATTRIBUTE = "postway.intake.client";
 
     /** A client as the rest of the intake sees it: its name and the sender domains it may use (empty = any). */
     public record Client(String name, List<String> senderDomains) {
@@ -22,27 +29,28 @@ public class ClientAuthenticator {
     @Inject
     IntakeConfig config;
 
-    public Optional<Client> authenticate(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        byte[] given = sha256(authorization.substring(7).trim());
-        Client found = null;
-        for (Map.Entry<String, IntakeConfig.Client> e : config.clients().entrySet()) {
-            // every key is compared, so the time taken does not tell which one nearly matched
-            if (MessageDigest.isEqual(given, sha256(e.getValue().key())) && found == null) {
-                found = new Client(e.getKey(), e.getValue().senderDomains().orElse(List.of()).stream()
-                        .map(String::trim).filter(s -> !s.isEmpty()).map(String::toLowerCase).toList());
-            }
-        }
-        return Optional.ofNullable(found);
+    @Inject
+    SecurityIdentity identity;
+
+    @Override
+    public List<BearerKey> keys() {
+        return config.clients().entrySet().stream()
+                .map(e -> new BearerKey(e.getValue().key(), e.getKey(), Set.of(Roles.CLIENT),
+                        Map.of(CLIENT_ATTRIBUTE, new Client(e.getKey(), senderDomains(e.getValue())))))
+                .toList();
     }
 
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** The client whose key authenticated this request: only under {@code @RolesAllowed(Roles.CLIENT)}. */
+    public Client current() {
+        Client client = identity.getAttribute(CLIENT_ATTRIBUTE);
+        if (client == null) {
+            throw new IllegalStateException("no authenticated client on this request");
         }
+        return client;
+    }
+
+    private static List<String> senderDomains(IntakeConfig.Client client) {
+        return client.senderDomains().orElse(List.of()).stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).map(String::toLowerCase).toList();
     }
 }

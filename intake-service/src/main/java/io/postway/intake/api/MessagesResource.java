@@ -10,6 +10,9 @@ import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.domain.SubmittingClient;
 import io.postway.intake.infra.StatusRepository;
+import io.postway.web.Roles;
+import io.postway.web.ServiceUnavailable;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -38,6 +41,7 @@ import java.util.Optional;
  * refusals become problem+json here.
  */
 @Path("/v1/messages")
+@RolesAllowed(Roles.CLIENT)
 public class MessagesResource {
 
     private static final Logger LOG = Logger.getLogger(MessagesResource.class);
@@ -71,22 +75,18 @@ public class MessagesResource {
     @APIResponse(responseCode = "413", description = "Larger than the size limit")
     @APIResponse(responseCode = "415", description = "Neither application/json nor message/rfc822")
     @APIResponse(responseCode = "503", description = "Kafka did not take the message; nothing was accepted")
-    public Response submit(@HeaderParam("Authorization") String authorization,
-                           @HeaderParam("Content-Type") String contentType,
+    public Response submit(@HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @QueryParam("from") String from,
                            @QueryParam("to") List<String> to,
                            byte[] body) {
-        Optional<ClientAuthenticator.Client> client = authenticator.authenticate(authorization);
-        if (client.isEmpty()) {
-            return Problem.response(401, "Unauthorized", "A valid client key is required: Authorization: Bearer <client key>.");
-        }
+        ClientAuthenticator.Client client = authenticator.current();
         String kind = kind(contentType);
         if (kind == null) {
             return Problem.response(415, "Unsupported media type",
                     "Send application/json (UTF-8) or message/rfc822, not " + (contentType == null ? "no Content-Type" : "'" + printable(contentType) + "'") + ".");
         }
-        SubmittingClient submitter = submitter(client.get());
+        SubmittingClient submitter = submitter(client);
         byte[] content = body == null ? new byte[0] : body;
         try {
             IdempotentSubmissions.Outcome outcome = idempotent.submit(submitter.name(), idempotencyKey,
@@ -100,10 +100,9 @@ public class MessagesResource {
             return Problem.response(e.status(), e.title(), e.getMessage(), e.errors());
         } catch (NotAcknowledged e) {
             LOG.warnf("answering 503: %s", e.getMessage());
-            return Response.fromResponse(Problem.response(503, "Service unavailable",
-                    "Kafka did not acknowledge the message in time; nothing was accepted. Retry later (with the same Idempotency-Key).")).header("Retry-After", "5").build();
+            throw new ServiceUnavailable("Kafka did not acknowledge the message in time; nothing was accepted. Retry later (with the same Idempotency-Key).");
         } catch (IdempotencyStoreUnavailable e) {
-            return Problem.response(503, "Service unavailable", "The idempotency store cannot be reached; nothing was accepted. Retry later.");
+            throw new ServiceUnavailable("The idempotency store cannot be reached; nothing was accepted. Retry later.");
         }
     }
 
@@ -134,12 +133,9 @@ public class MessagesResource {
     @Operation(summary = "Latest status of each recipient of a message submitted by this client")
     @APIResponse(responseCode = "200", description = "The message's recipients and their latest delivery event")
     @APIResponse(responseCode = "404", description = "No such message for this client")
-    public Response status(@HeaderParam("Authorization") String authorization, @PathParam("id") String id) throws SQLException {
-        Optional<ClientAuthenticator.Client> client = authenticator.authenticate(authorization);
-        if (client.isEmpty()) {
-            return Problem.response(401, "Unauthorized", "A valid client key is required: Authorization: Bearer <client key>.");
-        }
-        Optional<List<StatusRepository.Row>> rows = intake.status(submitter(client.get()), id);
+    public Response status(@PathParam("id") String id) throws SQLException {
+        ClientAuthenticator.Client client = authenticator.current();
+        Optional<List<StatusRepository.Row>> rows = intake.status(submitter(client), id);
         if (rows.isEmpty()) {
             return Problem.response(404, "Not found", "No message " + printable(id) + " was submitted with this client key.");
         }

@@ -1,25 +1,37 @@
 package io.postway.intake.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.postway.intake.domain.FieldError;
+import io.postway.web.ProblemType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/** RFC 9457 problem details; {@code errors} only for validation problems. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+/** The intake's refusals in the one web layer's problem form ({@link io.postway.web.Problem}); its status picks the type. */
+final class Problem {
 
-    public static final String MEDIA_TYPE = "application/problem+json";
+    static final String MEDIA_TYPE = io.postway.web.Problem.MEDIA_TYPE;
 
-    public static Response response(int status, String title, String detail, List<FieldError> errors) {
-        String type = "https://postway.io/problems/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
-        return Response.status(status).type(MEDIA_TYPE)
-                .entity(new Problem(type, title, status, detail, errors == null || errors.isEmpty() ? null : errors))
-                .build();
+    private Problem() {
     }
 
-    public static Response response(int status, String title, String detail) {
+    static Response response(int status, String title, String detail, List<FieldError> errors) {
+        return io.postway.web.Problem.of(typeOf(status), status, title, detail)
+                .withErrors(errors == null ? null : errors.stream().map(e -> new io.postway.web.Problem.FieldError(e.field(), e.message())).toList())
+                .response();
+    }
+
+    static Response response(int status, String title, String detail) {
         return response(status, title, detail, null);
+    }
+
+    /** The intake's own types where it has one, the generic ones otherwise. */
+    static ProblemType typeOf(int status) {
+        return switch (status) {
+            case 400 -> ProblemType.INVALID_MESSAGE;
+            case 403 -> ProblemType.SENDER_DOMAIN_NOT_ALLOWED;
+            case 409 -> ProblemType.REQUEST_IN_PROGRESS;
+            case 413 -> ProblemType.MESSAGE_TOO_LARGE;
+            default -> ProblemType.forStatus(status);
+        };
     }
 }

@@ -1,7 +1,9 @@
 package io.postway.policy.api;
 
 import io.postway.policy.PolicyService;
+import io.postway.web.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/v1/effective-policy")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "adminKey")
 public class EffectivePolicyResource {
 

@@ -12,15 +12,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * How each refusal of the policy-service reads over HTTP: its status and title. The body is the
- * one every refusal of this API has ({@link ProblemMapper}); the detail is the refusal's message.
+ * web layer's problem ({@link ProblemException}); the detail is the refusal's message.
  */
 public class PolicyExceptionMapper {
 
-    private final ProblemMapper problems = new ProblemMapper();
-
     @ServerExceptionMapper
     public Response refused(PolicyException e) {
-        return problems.problem(problemOf(e));
+        return problemOf(e).response();
     }
 
     static ProblemException problemOf(PolicyException e) {

@@ -7,7 +7,9 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.PolicyService;
 import io.postway.policy.domain.PolicyInput;
 import io.postway.policy.infra.PolicyRepository;
+import io.postway.web.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,6 +38,7 @@ import java.util.List;
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.ADMIN)
 @SecurityScheme(securitySchemeName = "adminKey", type = SecuritySchemeType.HTTP, scheme = "bearer")
 @SecurityRequirement(name = "adminKey")
 public class PolicyResource {

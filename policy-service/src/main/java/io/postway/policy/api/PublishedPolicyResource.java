@@ -3,7 +3,9 @@ package io.postway.policy.api;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.PolicyService;
+import io.postway.web.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Path("/internal/v1/published-policies")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "adminKey")
 public class PublishedPolicyResource {
 

@@ -38,7 +38,7 @@ class PolicyApiTest {
         String d = domain("auth");
         for (String path : List.of("/v1/policies", "/v1/policies/default", "/v1/policies/default/history",
                 "/v1/effective-policy/" + d, "/internal/v1/published-policies")) {
-            RestAssured.given().get(path).then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer");
+            RestAssured.given().get(path).then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer realm=\"postway\"");
             RestAssured.given().header("Authorization", "Bearer guessed").get(path).then().statusCode(401);
             RestAssured.given().header("Authorization", "Bearer local-client-key").get(path).then().statusCode(403).contentType(PROBLEM);
             admin().get(path).then().statusCode(200);

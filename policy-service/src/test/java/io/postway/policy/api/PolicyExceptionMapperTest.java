@@ -14,9 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class PolicyExceptionMapperTest {
 
     static void assertProblem(ProblemException p, int status, String title, String detail) {
-        assertEquals(status, p.status());
-        assertEquals(title, p.title());
-        assertEquals(detail, p.getMessage());
+        assertEquals(status, p.problem().status());
+        assertEquals(title, p.problem().title());
+        assertEquals(detail, p.problem().detail());
+    }
+
+    static List<io.postway.web.Problem.FieldError> webErrors(List<FieldError> errors) {
+        return errors.stream().map(e -> new io.postway.web.Problem.FieldError(e.field(), e.message())).toList();
     }
 
     @Test
@@ -26,24 +30,26 @@ class PolicyExceptionMapperTest {
         ProblemException p = PolicyExceptionMapper.problemOf(new PolicyException.InvalidPolicy(errors));
         assertProblem(p, 400, "Invalid policy",
                 "tls.mode: must be one of [DISABLED, OPPORTUNISTIC, REQUIRED]; route.port: must be between 1 and 65535");
-        assertEquals(errors, p.errors());
-        assertNull(p.conflicts());
-        assertNull(p.currentVersion());
+        assertEquals(webErrors(errors), p.problem().errors());
+        assertEquals("https://postway.io/problems/invalid-policy", p.problem().type());
+        assertNull(p.problem().extensions().get("conflicts"));
+        assertNull(p.problem().extensions().get("currentVersion"));
     }
 
     @Test
     void anUnknownRuleIs404() {
         ProblemException p = PolicyExceptionMapper.problemOf(new PolicyException.RuleNotFound("no rule fabrikam.com"));
         assertProblem(p, 404, "Not found", "no rule fabrikam.com");
-        assertNull(p.errors());
+        assertNull(p.problem().errors());
     }
 
     @Test
     void aVersionMismatchIs412WithTheCurrentVersion() {
         ProblemException p = PolicyExceptionMapper.problemOf(new PolicyException.VersionMismatch("rule fabrikam.com is at version 2", 2L));
         assertProblem(p, 412, "Precondition failed", "rule fabrikam.com is at version 2");
-        assertEquals(2L, p.currentVersion());
-        assertNull(PolicyExceptionMapper.problemOf(new PolicyException.VersionMismatch("rule x does not exist", null)).currentVersion());
+        assertEquals(2L, p.problem().extensions().get("currentVersion"));
+        assertNull(PolicyExceptionMapper.problemOf(new PolicyException.VersionMismatch("rule x does not exist", null))
+                .problem().extensions().get("currentVersion"));
     }
 
     @Test
@@ -54,8 +60,8 @@ class PolicyExceptionMapperTest {
         assertProblem(p, 409, "Change of default would invalidate domain rules",
                 "This default would make the merged policy of these rules invalid: a.example, *.b.example. Change those rules first.");
         assertEquals(List.of(new ProblemException.Conflict("a.example", errors), new ProblemException.Conflict("*.b.example", errors)),
-                p.conflicts());
-        assertNull(p.errors());
+                p.problem().extensions().get("conflicts"));
+        assertNull(p.problem().errors());
     }
 
     @Test

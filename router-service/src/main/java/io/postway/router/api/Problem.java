@@ -1,28 +1,26 @@
 package io.postway.router.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import io.postway.web.ProblemType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/** RFC 9457 problem details, as every Postway API answers errors. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+/** The queue API's refusals, in the one web layer's problem form ({@link io.postway.web.Problem}). */
+final class Problem {
 
-    public static final String MEDIA_TYPE = "application/problem+json";
-
-    public record FieldError(String field, String message) {
+    record FieldError(String field, String message) {
     }
 
-    public static Response response(int status, String title, String detail) {
-        return response(new Problem("about:blank", title, status, detail, null));
+    private Problem() {
     }
 
-    public static Response validation(String detail, List<FieldError> errors) {
-        return response(new Problem("https://postway.io/problems/validation", "Invalid request", 400, detail, errors));
+    static Response response(int status, String title, String detail) {
+        return io.postway.web.Problem.of(ProblemType.forStatus(status), status, title, detail).response();
     }
 
-    public static Response response(Problem p) {
-        return Response.status(p.status()).type(MEDIA_TYPE).entity(p).build();
+    static Response validation(String detail, List<FieldError> errors) {
+        return io.postway.web.Problem.of(ProblemType.VALIDATION, detail)
+                .withErrors(errors.stream().map(e -> new io.postway.web.Problem.FieldError(e.field(), e.message())).toList())
+                .response();
     }
 }

@@ -5,7 +5,9 @@ import io.postway.router.RouterService;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.domain.RouterDiagnoses;
 import io.postway.router.infra.DeferredQueueRepository;
+import io.postway.web.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,6 +31,7 @@ import java.util.List;
 @Path("/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.ADMIN)
 @SecurityScheme(securitySchemeName = "adminKey", type = SecuritySchemeType.HTTP, scheme = "bearer")
 @SecurityRequirement(name = "adminKey")
 public class QueueResource {
