@@ -1,5 +1,7 @@
 package io.postway.delivery.domain;
 
+import io.postway.contract.policy.PolicyRule;
+
 import java.util.Locale;
 
 /**
@@ -12,7 +14,7 @@ public final class Diagnosis {
     private Diagnosis() {
     }
 
-    public static String of(SessionFailure f, DeliveryPolicy.Tls tls, DeliveryPolicy.Auth auth) {
+    public static String of(SessionFailure f, PolicyRule.Tls tls, PolicyRule.Auth auth) {
         String host = f.host();
         String range = TlsVersions.label(tls.minVersion(), tls.maxVersion());
         String step = stepName(f.stage());

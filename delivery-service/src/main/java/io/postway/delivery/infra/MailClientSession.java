@@ -1,6 +1,6 @@
 package io.postway.delivery.infra;
 
-import io.postway.delivery.domain.TlsMode;
+import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.TlsVersions;
 import io.postway.delivery.domain.Transcript;
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package io.postway.delivery.infra;
 
 import io.postway.delivery.domain.SessionFailure.Kind;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.domain.TlsVerify;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;

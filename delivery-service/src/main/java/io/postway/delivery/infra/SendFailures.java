@@ -4,7 +4,7 @@ import io.postway.delivery.domain.Classification;
 import io.postway.delivery.domain.SessionFailure.Kind;
 import io.postway.delivery.domain.SmtpReply;
 import io.postway.delivery.domain.Stage;
-import io.postway.delivery.domain.TlsMode;
+import io.postway.contract.policy.TlsMode;
 
 import javax.net.ssl.SSLException;
 import java.util.List;

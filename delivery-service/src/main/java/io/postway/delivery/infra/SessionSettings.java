@@ -1,14 +1,15 @@
 package io.postway.delivery.infra;
 
-import io.postway.delivery.domain.AuthMethod;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.domain.TlsVerify;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 
 /**
  * How one session is set up. {@code mode} stays the policy's even on a plaintext fallback
  * ({@code tryTls == false}), because it decides whether credentials may travel unencrypted.
  */
-record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, String minVersion, String maxVersion,
+record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
                        boolean implicit, AuthMethod authMethod, String username, String password,
                        String heloName) {
 

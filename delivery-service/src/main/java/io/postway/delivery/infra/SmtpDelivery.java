@@ -1,17 +1,18 @@
 package io.postway.delivery.infra;
 
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.delivery.domain.Classification;
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.DeliveryPolicy;
 import io.postway.delivery.domain.Diagnosis;
 import io.postway.delivery.domain.MxOrder;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.SecretBox;
+import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.SessionFailure.Kind;
 import io.postway.delivery.domain.SmtpReply;
 import io.postway.delivery.domain.Stage;
-import io.postway.delivery.domain.TlsMode;
+import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.Transcript;
 import io.postway.delivery.domain.Via;
 import io.vertx.core.Context;
@@ -43,7 +44,7 @@ public final class SmtpDelivery {
 
     private final Vertx vertx;
     private final DnsResolver dns;
-    private final SecretBox secrets;
+    private final PolicyPasswords passwords;
     private final Settings settings;
     private final PeerCertificateCheck check;
     private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
@@ -52,10 +53,10 @@ public final class SmtpDelivery {
     private final ContextInternal[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
 
-    public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretBox secrets, PeerCertificateCheck check, Settings settings) {
+    public SmtpDelivery(Vertx vertx, DnsResolver dns, PolicyPasswords passwords, PeerCertificateCheck check, Settings settings) {
         this.vertx = vertx;
         this.dns = dns;
-        this.secrets = secrets;
+        this.passwords = passwords;
         this.settings = settings;
         this.check = check;
         long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 2, 10_000));
@@ -130,9 +131,9 @@ public final class SmtpDelivery {
                 });
     }
 
-    private SessionSettings sessionSettings(DeliveryPolicy p) {
-        DeliveryPolicy.Tls tls = p.tls();
-        if (tls.mode() == TlsMode.REQUIRED && tls.fallbackToPlaintext()) {
+    private SessionSettings sessionSettings(EffectivePolicy p) {
+        PolicyRule.Tls tls = p.tls();
+        if (tls.mode() == TlsMode.REQUIRED && Boolean.TRUE.equals(tls.fallbackToPlaintext())) {
             throw new IllegalArgumentException("fallbackToPlaintext is not allowed with tls.mode REQUIRED");
         }
         io.postway.delivery.domain.TlsVersions.between(tls.minVersion(), tls.maxVersion());
@@ -141,10 +142,10 @@ public final class SmtpDelivery {
             if (p.auth().passwordEncrypted() == null) {
                 throw new IllegalArgumentException("auth." + p.auth().method() + " without a password");
             }
-            password = secrets.decrypt(p.auth().passwordEncrypted(), p.rule());
+            password = passwords.open(p);
         }
         return new SessionSettings(tls.mode(), tls.mode() != TlsMode.DISABLED, tls.verify(), tls.minVersion(),
-                tls.maxVersion(), tls.implicit(), p.auth() == null ? null : p.auth().method(),
+                tls.maxVersion(), Boolean.TRUE.equals(tls.implicit()), p.auth() == null ? null : p.auth().method(),
                 p.auth() == null ? null : p.auth().username(), password, settings.heloName());
     }
 
@@ -153,7 +154,7 @@ public final class SmtpDelivery {
     }
 
     private Future<List<Target>> destinations(DeliveryJob job) {
-        DeliveryPolicy.Route route = job.policy().route();
+        PolicyRule.Route route = job.policy().route();
         int port = route != null && route.port() != null ? route.port() : 25;
         if (route != null && route.smartHost() != null && !route.smartHost().isBlank()) {
             String sh = route.smartHost().strip();
@@ -247,7 +248,7 @@ public final class SmtpDelivery {
 
     private Future<List<RecipientResult>> attempt(DeliveryJob job, SessionSettings s, MailMessage message, RemoteEndpoint remote,
                                                   boolean fellBack, Transcript before, int staleRetries) {
-        DeliveryPolicy p = job.policy();
+        EffectivePolicy p = job.policy();
         if (fellBack && s.authEnabled() && s.mode() != TlsMode.DISABLED) {
             // the plaintext retry would log in without TLS, which only a policy with TLS DISABLED allows
             SessionFailure f = SessionFailure.of(Kind.AUTH_NOT_ENCRYPTED, Stage.AUTH, remote.host(), null);
@@ -255,9 +256,9 @@ public final class SmtpDelivery {
         }
         String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
         SmtpPool pool = pools.computeIfAbsent(key, k -> new SmtpPool(vertx,
-                p.limits() == null ? 10 : p.limits().maxConnections(),
+                p.limits() == null || p.limits().maxConnections() == null ? 10 : p.limits().maxConnections(),
                 () -> new MailClientSession(vertx, remote, s, check, settings.timeouts(),
-                        p.limits() == null ? 100 : p.limits().messagesPerConnection())));
+                        p.limits() == null || p.limits().messagesPerConnection() == null ? 100 : p.limits().messagesPerConnection())));
         return pool.acquire(settings.poolWait()).compose(
                 session -> send(job, session, message, pool, fellBack, before, staleRetries),
                 busy -> {
@@ -274,7 +275,7 @@ public final class SmtpDelivery {
         if (before != null) {
             tr.appendAll(before);
         }
-        DeliveryPolicy p = job.policy();
+        EffectivePolicy p = job.policy();
         SessionTap tap = session.tap;
         return session.send(message, tr).transform(ar -> {
             RemoteEndpoint remote = session.remote.withIp(tap.remoteIp() != null ? tap.remoteIp() : session.remote.ip());
@@ -304,7 +305,7 @@ public final class SmtpDelivery {
                 // the server dropped the idle connection (its timeout, a 421) before our MAIL: not a verdict
                 return attempt(job, session.settings, message, session.remote, fellBack, before, staleRetries + 1);
             }
-            if (f.isTlsHandshakeFailure() && !fellBack && p.tls().mode() == TlsMode.OPPORTUNISTIC && p.tls().fallbackToPlaintext()) {
+            if (f.isTlsHandshakeFailure() && !fellBack && p.tls().mode() == TlsMode.OPPORTUNISTIC && Boolean.TRUE.equals(p.tls().fallbackToPlaintext())) {
                 tr.note("TLS handshake failed (" + f.kind() + "); retrying without TLS (fallbackToPlaintext)");
                 return attempt(job, session.settings.plaintextFallback(), message, session.remote, true, tr, staleRetries);
             }
@@ -320,7 +321,7 @@ public final class SmtpDelivery {
      * A recipient refused at RCPT gets its own reply; otherwise the session's failure applies to it.
      * After a refused MAIL the RCPT replies only repeat that refusal (pipelined, they came anyway).
      */
-    private static RecipientResult refusedOr(String recipient, SessionFailure sessionFailure, SessionTap tap, DeliveryPolicy p,
+    private static RecipientResult refusedOr(String recipient, SessionFailure sessionFailure, SessionTap tap, EffectivePolicy p,
                                              RemoteEndpoint remote, TlsReport tls, boolean fellBack, List<String> transcript) {
         SmtpReply rcpt = tap.rcptReply(recipient);
         boolean ownReply = rcpt != null && !rcpt.positive() && sessionFailure.stage().compareTo(Stage.RCPT) >= 0;
@@ -337,7 +338,7 @@ public final class SmtpDelivery {
                 .toList();
     }
 
-    private static String diagnose(SessionFailure f, DeliveryPolicy p) {
-        return Diagnosis.of(f, p.tls(), p.auth() == null ? new DeliveryPolicy.Auth(null, null, null) : p.auth());
+    private static String diagnose(SessionFailure f, EffectivePolicy p) {
+        return Diagnosis.of(f, p.tls(), p.auth() == null ? PolicyRule.Auth.EMPTY : p.auth());
     }
 }

@@ -2,7 +2,7 @@ package io.postway.delivery.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.postway.delivery.domain.TlsMode;
+import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.infra.Policies;
 import io.postway.delivery.messaging.OutboundJob;
 import org.apache.kafka.clients.admin.Admin;

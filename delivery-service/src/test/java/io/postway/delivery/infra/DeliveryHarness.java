@@ -1,8 +1,9 @@
 package io.postway.delivery.infra;
 
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.DeliveryPolicy;
-import io.postway.delivery.domain.SecretBox;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.secret.SecretCipher;
+import io.postway.delivery.domain.PolicyPasswords;
 import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class DeliveryHarness implements AutoCloseable {
 
     public static final String KEYS = "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
-    public static final SecretBox SECRETS = SecretBox.parse(KEYS);
+    private static final SecretCipher SEALER = SecretCipher.fromConfig(KEYS);
 
     static {
         SmtpDelivery.allowLegacyTlsWherePolicyAsks();
@@ -27,14 +28,14 @@ public final class DeliveryHarness implements AutoCloseable {
     public final SmtpDelivery delivery;
 
     public DeliveryHarness(Path trust, Duration timeout) {
-        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3)), SECRETS,
+        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3)), PolicyPasswords.fromConfig(KEYS),
                 PeerCertificateCheck.load(trust),
                 new SmtpDelivery.Settings("relay.postway.test", new Timeouts(timeout, timeout, timeout, timeout),
                         Duration.ofSeconds(10), Duration.ofSeconds(30)));
     }
 
     public static String seal(String password, String rule) {
-        return SECRETS.encrypt("k1", password, rule, new byte[12]);
+        return SEALER.encrypt(password, rule);
     }
 
     public static String unique(String local, String domain) {
@@ -46,12 +47,12 @@ public final class DeliveryHarness implements AutoCloseable {
                 + UUID.randomUUID() + "@contoso.test>\r\n\r\nHello.\r\n.leading dot line\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    public List<RecipientResult> deliver(String domain, List<String> recipients, DeliveryPolicy policy, byte[] content) throws Exception {
+    public List<RecipientResult> deliver(String domain, List<String> recipients, EffectivePolicy policy, byte[] content) throws Exception {
         DeliveryJob job = new DeliveryJob(UUID.randomUUID().toString(), domain, "it@contoso.test", recipients, 1, policy, content);
         return delivery.deliver(job).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    public RecipientResult deliverOne(String recipient, DeliveryPolicy policy) throws Exception {
+    public RecipientResult deliverOne(String recipient, EffectivePolicy policy) throws Exception {
         String domain = recipient.substring(recipient.indexOf('@') + 1);
         return deliver(domain, List.of(recipient), policy, message(recipient, "test")).get(0);
     }

@@ -2,7 +2,7 @@ package io.postway.delivery.infra;
 
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.Stage;
-import io.postway.delivery.domain.TlsMode;
+import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.faults.FaultSmtpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

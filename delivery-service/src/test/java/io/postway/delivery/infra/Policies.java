@@ -1,9 +1,11 @@
 package io.postway.delivery.infra;
 
-import io.postway.delivery.domain.AuthMethod;
-import io.postway.delivery.domain.DeliveryPolicy;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.domain.TlsVerify;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsVersion;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
 
 import java.time.Duration;
 import java.util.List;
@@ -84,12 +86,13 @@ public final class Policies {
         return this;
     }
 
-    public DeliveryPolicy build() {
-        return new DeliveryPolicy(rule, 1,
-                new DeliveryPolicy.Tls(mode, verify, min, max, fallback, implicit),
-                new DeliveryPolicy.Auth(auth, username, passwordEncrypted),
-                new DeliveryPolicy.Route(smartHost, port),
-                new DeliveryPolicy.Limits(maxConnections, perConnection),
-                new DeliveryPolicy.Retry(List.of(Duration.ofMinutes(15), Duration.ofMinutes(30)), Duration.ofDays(2)));
+    public EffectivePolicy build() {
+        return new EffectivePolicy(rule, 1,
+                new PolicyRule.Tls(mode, verify, TlsVersion.fromWireName(min).orElseThrow(), TlsVersion.fromWireName(max).orElseThrow(),
+                        fallback, implicit),
+                new PolicyRule.Auth(auth, username, passwordEncrypted),
+                new PolicyRule.Route(smartHost, port),
+                new PolicyRule.Limits(maxConnections, perConnection),
+                new PolicyRule.Retry(List.of(Duration.ofMinutes(15), Duration.ofMinutes(30)), Duration.ofDays(2)));
     }
 }

@@ -1,10 +1,10 @@
 package io.postway.delivery.infra;
 
-import io.postway.delivery.domain.AuthMethod;
+import io.postway.contract.policy.AuthMethod;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.Stage;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.domain.TlsVerify;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
 import io.postway.delivery.domain.Via;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
