@@ -3,11 +3,12 @@ package io.postway.delivery;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.PolicyPasswords;
-import io.postway.delivery.infra.DnsResolver;
-import io.postway.delivery.infra.PeerCertificateCheck;
-import io.postway.delivery.infra.RecipientResult;
-import io.postway.delivery.infra.SmtpDelivery;
-import io.postway.delivery.infra.Timeouts;
+import io.postway.delivery.dns.DnsResolver;
+import io.postway.delivery.tls.PeerCertificateCheck;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.smtp.SmtpDelivery;
+import io.postway.delivery.smtp.Timeouts;
+import io.postway.delivery.tls.LegacyTlsProtocols;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ public class DeliveryService {
 
     DeliveryService(Vertx vertx, DeliveryConfig config) {
         if (config.tls().allowLegacyProtocols()) {
-            SmtpDelivery.allowLegacyTlsWherePolicyAsks();
+            LegacyTlsProtocols.allowWherePolicyAsks();
         }
         String host = hostName();
         this.instance = instanceName(config);

@@ -7,7 +7,7 @@ import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.infra.RecipientResult;
+import io.postway.delivery.domain.RecipientResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -3,7 +3,7 @@ package io.postway.delivery.messaging;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.infra.RecipientResult;
+import io.postway.delivery.domain.RecipientResult;
 
 import java.time.Instant;
 

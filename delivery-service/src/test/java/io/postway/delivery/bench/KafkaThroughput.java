@@ -3,7 +3,7 @@ package io.postway.delivery.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.postway.contract.policy.TlsMode;
-import io.postway.delivery.infra.Policies;
+import io.postway.delivery.smtp.Policies;
 import io.postway.delivery.messaging.OutboundJob;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,5 +1,7 @@
 package io.postway.delivery.domain;
 
+import io.postway.delivery.tls.HostnameMatch;
+
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsVersion;
 import io.postway.contract.retry.RetrySchedule;

@@ -13,10 +13,10 @@ import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.SmtpReply;
 import io.postway.delivery.domain.Stage;
 import io.postway.delivery.domain.Via;
-import io.postway.delivery.infra.Policies;
-import io.postway.delivery.infra.RecipientResult;
-import io.postway.delivery.infra.RemoteEndpoint;
-import io.postway.delivery.infra.TlsReport;
+import io.postway.delivery.smtp.Policies;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.domain.RemoteEndpoint;
+import io.postway.delivery.domain.TlsReport;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
