@@ -1,29 +1,34 @@
 package io.postway.intake;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.postway.intake.api.ClientAuthenticator.Client;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.event.EventType;
+import io.postway.contract.json.ContractJson;
 import io.postway.intake.config.IntakeConfig;
+import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.Addresses;
 import io.postway.intake.domain.ComposedMessage;
-import io.postway.intake.domain.FieldError;
 import io.postway.intake.domain.MessageComposer;
 import io.postway.intake.domain.MessageDraft;
+import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.RawMessageReader;
 import io.postway.intake.domain.SubmissionRefused;
+import io.postway.intake.domain.SubmittingClient;
 import io.postway.intake.infra.StatusRepository;
-import io.postway.intake.messaging.DeliveryEvent;
 import io.postway.intake.messaging.MailPublisher;
 import io.postway.intake.messaging.SubmittedMessage;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -35,7 +40,8 @@ import java.util.UUID;
  *
  * <p>Writes: one {@code mail.submitted} record per accepted message (key = message id, content
  * base64 inline, CRLF only, no Bcc); one {@code postway.message.accepted} CloudEvent per recipient
- * on {@code mail.delivery-events}; the status projection and Idempotency-Key answers (24 h).
+ * on {@code mail.delivery-events} (attempt 0, made by the contract's {@link DeliveryEvents}); the
+ * status projection and Idempotency-Key answers (24 h, {@link IdempotentSubmissions}).
  *
  * <p>Decides: who may submit (client key; sender domains of the key: 403 otherwise, never an open
  * relay), what is a well-formed message (addresses, header injection, line endings, size,
@@ -50,9 +56,8 @@ public class IntakeService {
 
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
 
-    /** The result of an accepted submission. */
-    public record Accepted(String messageId, int recipients) {
-    }
+    /** Status lookups of longer ids are answered "not found" without a query: the intake's ids are UUIDs. */
+    private static final int MAX_MESSAGE_ID = 64;
 
     @Inject
     IntakeConfig config;
@@ -63,17 +68,21 @@ public class IntakeService {
     @Inject
     StatusRepository statuses;
 
-    @Inject
-    ObjectMapper json;
+    private DeliveryEvents events;
 
-    public Accepted submitJson(Client client, MessageDraft draft) throws MailPublisher.NotAcknowledged {
+    @PostConstruct
+    void init() {
+        events = new DeliveryEvents("intake-service", config.instance());
+    }
+
+    public Accepted submitJson(SubmittingClient client, MessageDraft draft) throws NotAcknowledged {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ComposedMessage m = new MessageComposer(config.maxRecipients(), config.messageIdDomain()).compose(draft, id, Date.from(now));
         return accept(client, id, now, m);
     }
 
-    public Accepted submitRaw(Client client, byte[] raw, String envelopeFrom, List<String> envelopeTo) throws MailPublisher.NotAcknowledged {
+    public Accepted submitRaw(SubmittingClient client, byte[] raw, String envelopeFrom, List<String> envelopeTo) throws NotAcknowledged {
         long limit = config.maxMessageSize().asLongValue();
         if (raw.length > limit) {
             throw SubmissionRefused.tooLarge(raw.length, limit);
@@ -85,35 +94,31 @@ public class IntakeService {
         return accept(client, id, now, m);
     }
 
-    private Accepted accept(Client client, String id, Instant now, ComposedMessage m) throws MailPublisher.NotAcknowledged {
+    /** The recipients of a message and their latest events, when {@code client} submitted it. */
+    public Optional<List<StatusRepository.Row>> status(SubmittingClient client, String messageId) throws SQLException {
+        return messageId.length() > MAX_MESSAGE_ID ? Optional.empty() : statuses.find(messageId, client.name());
+    }
+
+    private Accepted accept(SubmittingClient client, String id, Instant now, ComposedMessage m) throws NotAcknowledged {
         long limit = config.maxMessageSize().asLongValue();
         if (m.content().length > limit) {
             throw SubmissionRefused.tooLarge(m.content().length, limit);
         }
-        String senderDomain = Addresses.domainOf(m.from());
-        if (!client.senderDomains().isEmpty() && !client.senderDomains().contains(senderDomain)) {
-            throw new SubmissionRefused(403, "Sender domain not allowed",
-                    "This client key may send only from " + String.join(", ", client.senderDomains()) + ", not from " + senderDomain + ".",
-                    List.of(new FieldError("from", "domain " + senderDomain + " is not allowed for this client")));
-        }
+        client.checkSender(m.from());
         SubmittedMessage record = new SubmittedMessage(id, client.name(), now, m.from(), m.recipients(),
                 m.content().length, Base64.getEncoder().encodeToString(m.content()));
+        // built before the message is sent: once the broker has it, nothing may turn the answer into a failure
+        List<DeliveryEvent> accepted = m.recipients().stream()
+                .map(rcpt -> events.event(EventType.ACCEPTED, id, rcpt, Addresses.domainOf(rcpt), 0, now).submittedAt(now).build())
+                .toList();
         publisher.publishSubmitted(record, config.kafka().ackTimeout());
 
-        // From here on the message is accepted: nothing below may turn the answer into a failure.
-        List<DeliveryEvent> events = new ArrayList<>();
-        List<String> eventJson = new ArrayList<>();
-        for (String rcpt : m.recipients()) {
-            DeliveryEvent.Data data = new DeliveryEvent.Data(id, rcpt, Addresses.domainOf(rcpt), "ACCEPTED", 0,
-                    null, null, null, null, null, null, now, now, List.of());
-            events.add(new DeliveryEvent("1.0", UUID.randomUUID().toString(), "/postway/intake-service/" + config.instance(),
-                    DeliveryEvent.ACCEPTED, now, rcpt, "application/json", data));
-            eventJson.add(json.valueToTree(data).toString());
-        }
+        // From here on the message is accepted.
         // the events travel while the status rows are written; their fate no longer changes the answer
-        publisher.publishEvents(events);
+        publisher.publishEvents(accepted);
         try {
-            statuses.recordAccepted(id, client.name(), now, m.from(), m.content().length, m.recipients(), eventJson);
+            statuses.recordAccepted(id, client.name(), now, m.from(), m.content().length, m.recipients(),
+                    accepted.stream().map(e -> ContractJson.write(e.data())).toList());
         } catch (Exception e) {
             LOG.errorf("message %s is accepted but its status row could not be written: %s", id, e.getMessage());
         }

@@ -1,22 +1,22 @@
 package io.postway.policy;
 
-import io.postway.policy.api.ProblemException;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.Domains;
+import io.postway.contract.policy.PolicyFields;
+import io.postway.contract.policy.PolicyResolution;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.secret.SecretCipher;
 import io.postway.policy.config.PolicyConfig;
-import io.postway.policy.domain.AuthMethod;
 import io.postway.policy.domain.BuiltInDefault;
-import io.postway.policy.domain.EffectivePolicy;
 import io.postway.policy.domain.FieldError;
 import io.postway.policy.domain.PolicyDiff;
-import io.postway.policy.domain.PolicyFields;
+import io.postway.policy.domain.PolicyException;
+import io.postway.policy.domain.PolicyException.DefaultBreaksDomains;
 import io.postway.policy.domain.PolicyInput;
-import io.postway.policy.domain.PolicyMatcher;
-import io.postway.policy.domain.PolicyMerger;
-import io.postway.policy.domain.PolicyRule;
 import io.postway.policy.domain.PolicyValidator;
 import io.postway.policy.domain.RuleName;
-import io.postway.policy.domain.SecretCipher;
 import io.postway.policy.domain.SmartHost;
-import io.postway.policy.infra.PolicyJson;
 import io.postway.policy.infra.PolicyRepository;
 import io.postway.policy.infra.PolicyRepository.LockMode;
 import io.postway.policy.messaging.PolicyChangePublisher;
@@ -33,8 +33,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * policy-service — keeps the outbound security policy of every remote domain.
@@ -48,6 +51,7 @@ import java.util.Optional;
  * <b>Delegates</b> publishing to {@link PolicyChangePublisher}; applying policies to mail is the
  * router's and delivery's job, which read the topic (or {@code /internal/v1/published-policies}).
  * Remote-login passwords are encrypted on arrival ({@link SecretCipher}) and never leave in clear.
+ * Refusals are {@link PolicyException}s; the REST layer turns them into problem responses.
  */
 @ApplicationScoped
 public class PolicyService {
@@ -89,7 +93,7 @@ public class PolicyService {
         int n = inTransaction(c -> {
             List<PolicyRule> rules = repository.findAll(c);
             for (PolicyRule r : rules) {
-                repository.addOutbox(c, r.rule(), PolicyJson.write(r));
+                repository.queueChange(c, r);
             }
             return rules.size();
         });
@@ -100,14 +104,14 @@ public class PolicyService {
     void seedDefault() throws SQLException {
         String smartHost = config.seed().localSmartHost() ? localSmartHost() : null;
         inTransaction(c -> {
-            if (repository.find(c, RuleName.DEFAULT, LockMode.NONE).isPresent()) {
+            if (repository.find(c, PolicyRule.DEFAULT, LockMode.NONE).isPresent()) {
                 return null;
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             PolicyRule d = BuiltInDefault.create(smartHost, now, "system");
             if (repository.insert(c, d)) {
                 repository.addHistory(c, d.rule(), d.version(), "CREATED", PolicyDiff.between(null, d), now, "system");
-                repository.addOutbox(c, d.rule(), PolicyJson.write(d));
+                repository.queueChange(c, d);
                 LOG.infof("created the default policy (smart host: %s)", smartHost == null ? "none, MX routing" : smartHost);
             }
             return null;
@@ -138,7 +142,7 @@ public class PolicyService {
 
     private PutResult putOnce(Connection c, RuleName name, PolicyInput input, String ifMatch, String actor) throws SQLException {
         String rule = name.value();
-        PolicyRule defaults = repository.find(c, RuleName.DEFAULT, name.isDefault() ? LockMode.UPDATE : LockMode.SHARE)
+        PolicyRule defaults = repository.find(c, PolicyRule.DEFAULT, name.isDefault() ? LockMode.UPDATE : LockMode.SHARE)
                 .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
         Optional<PolicyRule> current = name.isDefault() ? Optional.of(defaults) : repository.find(c, rule, LockMode.UPDATE);
         checkIfMatch(rule, current, ifMatch);
@@ -150,7 +154,7 @@ public class PolicyService {
 
         List<FieldError> errors = PolicyValidator.validate(candidate, defaults);
         if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
+            throw new PolicyException.InvalidPolicy(errors);
         }
         if (name.isDefault()) {
             refuseIfDomainsBreak(c, candidate);
@@ -170,7 +174,7 @@ public class PolicyService {
         }
         repository.addHistory(c, rule, version, current.isEmpty() ? "CREATED" : "UPDATED",
                 PolicyDiff.between(current.orElse(null), stored), now, actor);
-        repository.addOutbox(c, rule, PolicyJson.write(stored));
+        repository.queueChange(c, stored);
         return new PutResult(stored, current.isEmpty());
     }
 
@@ -201,27 +205,23 @@ public class PolicyService {
     private SecretCipher requireCipher() {
         SecretCipher c = cipher;
         if (c == null) {
-            throw new ProblemException(503, "No secret key configured",
-                    "POSTWAY_SECRET_KEYS is not set, so a remote-login password cannot be stored encrypted", null, null, null);
+            throw new PolicyException.NoSecretKey();
         }
         return c;
     }
 
     private void refuseIfDomainsBreak(Connection c, PolicyRule newDefault) throws SQLException {
-        List<ProblemException.Conflict> conflicts = new ArrayList<>();
+        List<DefaultBreaksDomains.Conflict> conflicts = new ArrayList<>();
         for (PolicyRule r : repository.findAll(c)) {
-            if (!r.rule().equals(RuleName.DEFAULT)) {
+            if (!r.isDefault()) {
                 List<FieldError> errors = PolicyValidator.validateMerged(r, newDefault);
                 if (!errors.isEmpty()) {
-                    conflicts.add(new ProblemException.Conflict(r.rule(), errors));
+                    conflicts.add(new DefaultBreaksDomains.Conflict(r.rule(), errors));
                 }
             }
         }
         if (!conflicts.isEmpty()) {
-            String names = String.join(", ", conflicts.stream().map(ProblemException.Conflict::rule).toList());
-            throw new ProblemException(409, "Change of default would invalidate domain rules",
-                    "This default would make the merged policy of these rules invalid: " + names
-                            + ". Change those rules first.", null, conflicts, null);
+            throw new DefaultBreaksDomains(conflicts);
         }
     }
 
@@ -236,7 +236,7 @@ public class PolicyService {
         String tag = ifMatch.trim();
         if (tag.equals("*")) {
             if (current.isEmpty()) {
-                throw new ProblemException(412, "Precondition failed", "rule " + rule + " does not exist", null, null, null);
+                throw new PolicyException.VersionMismatch("rule " + rule + " does not exist", null);
             }
             return;
         }
@@ -246,25 +246,24 @@ public class PolicyService {
                 return;
             }
         }
-        throw new ProblemException(412, "Precondition failed", current.map(r -> "rule " + rule + " is at version " + r.version()
+        throw new PolicyException.VersionMismatch(current.map(r -> "rule " + rule + " is at version " + r.version()
                 + ", not " + tag + ": read it again and re-apply your change").orElse("rule " + rule + " does not exist"),
-                null, null, current.map(PolicyRule::version).orElse(null));
+                current.map(PolicyRule::version).orElse(null));
     }
 
     public void delete(String rawRule, String ifMatch, String actor) {
         RuleName name = parseRule(rawRule);
         if (name.isDefault()) {
-            throw new ProblemException(409, "default cannot be deleted",
-                    "The default rule holds the server-wide settings every domain falls back to; change it instead", null, null, null);
+            throw new PolicyException.DefaultNotDeletable();
         }
         inTransaction(c -> {
             PolicyRule current = repository.find(c, name.value(), LockMode.UPDATE)
-                    .orElseThrow(() -> ProblemException.notFound("no rule " + name));
+                    .orElseThrow(() -> new PolicyException.RuleNotFound("no rule " + name));
             checkIfMatch(name.value(), Optional.of(current), ifMatch);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             repository.delete(c, name.value());
             repository.addHistory(c, name.value(), current.version() + 1, "DELETED", PolicyDiff.between(current, null), now, actor);
-            repository.addOutbox(c, name.value(), null);
+            repository.queueTombstone(c, name.value());
             return null;
         });
         publisher.nudge();
@@ -273,7 +272,7 @@ public class PolicyService {
     public PolicyRule get(String rawRule) {
         RuleName name = parseRule(rawRule);
         return inTransaction(c -> repository.find(c, name.value(), LockMode.NONE))
-                .orElseThrow(() -> ProblemException.notFound("no rule " + name));
+                .orElseThrow(() -> new PolicyException.RuleNotFound("no rule " + name));
     }
 
     public List<PolicyRule> list() {
@@ -284,30 +283,23 @@ public class PolicyService {
         RuleName name = parseRule(rawRule);
         List<PolicyRepository.HistoryRow> rows = inTransaction(c -> repository.history(c, name.value()));
         if (rows.isEmpty()) {
-            throw ProblemException.notFound("rule " + name + " has no history");
+            throw new PolicyException.RuleNotFound("rule " + name + " has no history");
         }
         return rows;
     }
 
-    public EffectivePolicy effective(String rawDomain) {
-        String domain = RuleName.normalizeDomain(rawDomain, 1)
-                .orElseThrow(() -> ProblemException.validation("domain", "not a valid domain name"));
-        List<String> candidates = new ArrayList<>();
-        candidates.add(domain);
-        for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
-            candidates.add("*." + domain.substring(dot + 1));
-        }
-        candidates.add(RuleName.DEFAULT);
-        List<PolicyRule> found = inTransaction(c -> repository.findAmong(c, candidates));
-        String matched = PolicyMatcher.match(domain, found.stream().map(PolicyRule::rule).toList());
-        PolicyRule defaults = found.stream().filter(r -> r.rule().equals(RuleName.DEFAULT)).findFirst()
+    /** The contract's resolution of a domain over the rules as they are now committed. */
+    public PolicyResolution effective(String rawDomain) {
+        String domain = Optional.ofNullable(Domains.parse(rawDomain, 1).domain())
+                .orElseThrow(() -> new PolicyException.InvalidPolicy("domain", "not a valid domain name"));
+        Map<String, PolicyRule> rules = inTransaction(repository::findAll).stream()
+                .collect(Collectors.toMap(PolicyRule::rule, Function.identity()));
+        return PolicyResolver.resolve(domain, rules)
                 .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
-        PolicyRule rule = found.stream().filter(r -> r.rule().equals(matched)).findFirst().orElseThrow();
-        return PolicyMerger.effective(domain, rule, defaults);
     }
 
     private static RuleName parseRule(String raw) {
-        return RuleName.parse(raw).orElseThrow(() -> ProblemException.validation("rule",
+        return RuleName.parse(raw).orElseThrow(() -> new PolicyException.InvalidPolicy("rule",
                 "must be 'default', a domain (fabrikam.com) or a wildcard (*.fabrikam.com)"));
     }
 

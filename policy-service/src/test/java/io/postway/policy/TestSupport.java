@@ -12,8 +12,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -45,10 +46,9 @@ public final class TestSupport {
         private final KafkaConsumer<String, String> consumer;
         private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-        public TopicReader() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        /** @param kafka the service's {@code @Identifier("default-kafka-broker")} settings, as every client of it uses */
+        public TopicReader(Map<String, Object> kafka) {
+            Map<String, Object> p = new HashMap<>(kafka);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "policy-test-" + UUID.randomUUID());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

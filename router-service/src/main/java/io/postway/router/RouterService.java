@@ -1,26 +1,29 @@
 package io.postway.router;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.agroal.api.AgroalDataSource;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.router.config.RouterConfig;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
 import io.postway.router.infra.PolicyServiceClient;
-import io.postway.router.infra.QueueClaimer;
 import io.postway.router.messaging.DeferredMailConsumer;
 import io.postway.router.messaging.KafkaRecordSink;
 import io.postway.router.messaging.MessageRouter;
 import io.postway.router.messaging.PolicyChangeConsumer;
-import io.postway.router.messaging.RouterEvents;
+import io.postway.router.messaging.QueueClaimer;
 import io.postway.router.messaging.SubmittedMailConsumer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.agroal.api.AgroalDataSource;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * router-service: decides, for every recipient domain of an accepted message, the policy that
@@ -54,12 +57,15 @@ public class RouterService {
     AgroalDataSource dataSource;
     @Inject
     MeterRegistry meters;
+    /** Every {@code kafka.*} setting (bootstrap, security protocol, SASL, TLS): the base of each client. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private KafkaRecordSink sink;
     private PolicyCache policies;
     private PolicyChangeConsumer policyChanges;
     private DeferredQueueRepository queue;
-    private RouterEvents events;
     private MessageRouter router;
     private QueueClaimer claimer;
     private SubmittedMailConsumer submitted;
@@ -70,19 +76,19 @@ public class RouterService {
     void onStart(@Observes StartupEvent ev) {
         Clock clock = Clock.systemUTC();
         RouterConfig.Kafka kafka = config.kafka();
-        sink = new KafkaRecordSink(kafka.bootstrapServers(), kafka.maxRecordBytes(), "router-" + config.instance());
+        sink = new KafkaRecordSink(kafkaConfig, kafka.maxRecordBytes(), "router-" + config.instance());
         policies = new PolicyCache(new PolicyServiceClient(config.policy().url(), config.adminKey(),
                 config.policy().fallbackTimeout()), config.policy().fallbackMinInterval(), clock);
-        policyChanges = new PolicyChangeConsumer(policies, kafka.bootstrapServers(), kafka.maxRecordBytes(),
+        policyChanges = new PolicyChangeConsumer(policies, kafkaConfig, kafka.maxRecordBytes(),
                 config.topics().policyChanges());
         queue = new DeferredQueueRepository(dataSource);
-        events = new RouterEvents(sink, config.topics().deliveryEvents(), config.instance());
-        router = new MessageRouter(sink, events, policies, queue, config.topics().outbound(),
+        router = new MessageRouter(sink, new DeliveryEvents("router-service", config.instance()), policies, queue,
+                new MessageRouter.Topics(config.topics().outbound(), config.topics().deliveryEvents()),
                 config.queue().unknownPolicyRetry(), clock, meters);
         claimer = new QueueClaimer(queue, router, config.queue().claimBatchSize(), clock);
-        submitted = new SubmittedMailConsumer(router, kafka.bootstrapServers(), kafka.groupId(), kafka.autoOffsetReset(),
+        submitted = new SubmittedMailConsumer(router, kafkaConfig, kafka.groupId(), kafka.autoOffsetReset(),
                 kafka.maxRecordBytes(), config.topics().submitted());
-        deferred = new DeferredMailConsumer(router, kafka.bootstrapServers(), kafka.groupId(), kafka.autoOffsetReset(),
+        deferred = new DeferredMailConsumer(router, kafkaConfig, kafka.groupId(), kafka.autoOffsetReset(),
                 kafka.maxRecordBytes(), config.topics().deferred());
 
         policyChanges.start();
@@ -98,7 +104,7 @@ public class RouterService {
                 LOG.warnf("%s not read to its end within %s; asking policy-service", config.topics().policyChanges(),
                         config.policy().initialLoadTimeout());
             }
-            if (policies.snapshot().get("default") == null && !policies.askFallback()) {
+            if (policies.snapshot().get(PolicyRule.DEFAULT) == null && !policies.askFallback()) {
                 LOG.warn("policy unknown at start (no 'default' from the topic or policy-service): "
                         + "mail waits in the deferred queue until it is known");
             }
@@ -155,8 +161,9 @@ public class RouterService {
         return claimer;
     }
 
-    public RouterEvents events() {
-        return events;
+    /** The {@code default-kafka-broker} properties every client of the router starts from. */
+    public Map<String, Object> kafkaConfig() {
+        return kafkaConfig;
     }
 
     public KafkaRecordSink sink() {

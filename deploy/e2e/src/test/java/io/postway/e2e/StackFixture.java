@@ -2,10 +2,13 @@ package io.postway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.LocalInfra;
+import io.postway.testkit.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +41,8 @@ final class StackFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Map<String, String> peers;
+    /** Where each topic partition ended when the fixture started: what the tests' stack wrote comes after. */
+    private final Map<TopicPartition, Long> startOffsets = new HashMap<>();
     private final Path root;
     private final KafkaConsumer<String, String> events;
     private final List<JsonNode> seen = new ArrayList<>();
@@ -56,6 +62,11 @@ final class StackFixture {
         run("deploy/peers/peers", "start");
         peers = LocalInfra.parseAssignments(List.of(run("deploy/peers/peers", "env").split("\n")));
         run("deploy/local/stack", "up");
+        for (String topic : ContractSchemas.TOPICS) {
+            for (ConsumerRecord<String, byte[]> r : TopicRecords.readAll(LocalInfra.get().kafkaBootstrap, topic)) {
+                startOffsets.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+            }
+        }
         events = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
@@ -67,6 +78,13 @@ final class StackFixture {
             events.poll(Duration.ofMillis(200));
             return !events.assignment().isEmpty();
         });
+    }
+
+    /** Every record of {@code topic} written since this fixture started (older runs' records are not this build's). */
+    List<ConsumerRecord<String, byte[]>> recordsSinceStart(String topic) {
+        return TopicRecords.readAll(LocalInfra.get().kafkaBootstrap, topic).stream()
+                .filter(r -> r.offset() >= startOffsets.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L))
+                .toList();
     }
 
     String peerPort(String name) {

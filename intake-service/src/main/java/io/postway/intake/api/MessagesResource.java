@@ -1,12 +1,15 @@
 package io.postway.intake.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.intake.IdempotentSubmissions;
 import io.postway.intake.IntakeService;
 import io.postway.intake.config.IntakeConfig;
+import io.postway.intake.domain.Accepted;
+import io.postway.intake.domain.IdempotencyStoreUnavailable;
+import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.SubmissionRefused;
-import io.postway.intake.infra.IdempotencyRepository;
+import io.postway.intake.domain.SubmittingClient;
 import io.postway.intake.infra.StatusRepository;
-import io.postway.intake.messaging.MailPublisher;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,7 +32,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code /v1/messages}: submission and status. Errors are problem+json. */
+/**
+ * {@code /v1/messages}: submission and status, mapped to and from HTTP. What is accepted, and the
+ * Idempotency-Key protocol, are {@link IntakeService}'s and {@link IdempotentSubmissions}'; their
+ * refusals become problem+json here.
+ */
 @Path("/v1/messages")
 public class MessagesResource {
 
@@ -46,10 +53,7 @@ public class MessagesResource {
     IntakeConfig config;
 
     @Inject
-    IdempotencyRepository idempotency;
-
-    @Inject
-    StatusRepository statuses;
+    IdempotentSubmissions idempotent;
 
     @Inject
     ObjectMapper json;
@@ -82,58 +86,34 @@ public class MessagesResource {
             return Problem.response(415, "Unsupported media type",
                     "Send application/json (UTF-8) or message/rfc822, not " + (contentType == null ? "no Content-Type" : "'" + printable(contentType) + "'") + ".");
         }
-        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,255}")) {
-            return Problem.response(400, "Invalid message", "Idempotency-Key: 1 to 255 printable ASCII characters",
-                    List.of(new io.postway.intake.domain.FieldError("Idempotency-Key", "1 to 255 printable ASCII characters")));
-        }
-        String clientName = client.get().name();
-        if (idempotencyKey != null) {
-            try {
-                IdempotencyRepository.Reservation r = idempotency.reserve(clientName, idempotencyKey, config.idempotency().ttl());
-                if (!r.reserved()) {
-                    if (r.answer().isPresent()) {
-                        IdempotencyRepository.Answer a = r.answer().get();
-                        return Response.status(a.status()).type(MediaType.APPLICATION_JSON).entity(a.body())
-                                .header("Location", a.location()).header("Idempotent-Replayed", "true").build();
-                    }
-                    return Problem.response(409, "Request in progress", "A request with this Idempotency-Key is still being processed; retry later.");
-                }
-            } catch (SQLException e) {
-                LOG.errorf("idempotency store unavailable: %s", e.getMessage());
-                return Problem.response(503, "Service unavailable", "The idempotency store cannot be reached; nothing was accepted. Retry later.");
-            }
-        }
-        boolean completed = false;
+        SubmittingClient submitter = submitter(client.get());
+        byte[] content = body == null ? new byte[0] : body;
         try {
-            IntakeService.Accepted accepted = process(client.get(), kind, body == null ? new byte[0] : body, from, to);
-            String location = "/v1/messages/" + accepted.messageId();
-            String answer = json.writeValueAsString(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"));
-            if (idempotencyKey != null) {
-                try {
-                    idempotency.complete(clientName, idempotencyKey, new IdempotencyRepository.Answer(202, location, answer));
-                    completed = true;
-                } catch (SQLException e) {
-                    LOG.errorf("message %s accepted, but its idempotency answer could not be stored: %s", accepted.messageId(), e.getMessage());
-                }
-            }
-            return Response.status(202).type(MediaType.APPLICATION_JSON).entity(answer).header("Location", location).build();
+            IdempotentSubmissions.Outcome outcome = idempotent.submit(submitter.name(), idempotencyKey,
+                    () -> process(submitter, kind, content, from, to));
+            Accepted accepted = outcome.accepted();
+            Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
+                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
+                    .header("Location", "/v1/messages/" + accepted.messageId());
+            return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
         } catch (SubmissionRefused e) {
             return Problem.response(e.status(), e.title(), e.getMessage(), e.errors());
-        } catch (MailPublisher.NotAcknowledged e) {
+        } catch (NotAcknowledged e) {
             LOG.warnf("answering 503: %s", e.getMessage());
             return Response.fromResponse(Problem.response(503, "Service unavailable",
                     "Kafka did not acknowledge the message in time; nothing was accepted. Retry later (with the same Idempotency-Key).")).header("Retry-After", "5").build();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            if (idempotencyKey != null && !completed) {
-                idempotency.release(clientName, idempotencyKey);
-            }
+        } catch (IdempotencyStoreUnavailable e) {
+            return Problem.response(503, "Service unavailable", "The idempotency store cannot be reached; nothing was accepted. Retry later.");
         }
     }
 
-    private IntakeService.Accepted process(ClientAuthenticator.Client client, String kind, byte[] body, String from, List<String> to)
-            throws MailPublisher.NotAcknowledged {
+    /** The authenticated client as the intake's domain sees it. */
+    private static SubmittingClient submitter(ClientAuthenticator.Client client) {
+        return new SubmittingClient(client.name(), client.senderDomains());
+    }
+
+    private Accepted process(SubmittingClient client, String kind, byte[] body, String from, List<String> to)
+            throws NotAcknowledged {
         if (kind.equals(RFC822)) {
             return intake.submitRaw(client, body, from, to == null ? List.of() : to);
         }
@@ -159,7 +139,7 @@ public class MessagesResource {
         if (client.isEmpty()) {
             return Problem.response(401, "Unauthorized", "A valid client key is required: Authorization: Bearer <client key>.");
         }
-        Optional<List<StatusRepository.Row>> rows = id.length() > 64 ? Optional.empty() : statuses.find(id, client.get().name());
+        Optional<List<StatusRepository.Row>> rows = intake.status(submitter(client.get()), id);
         if (rows.isEmpty()) {
             return Problem.response(404, "Not found", "No message " + printable(id) + " was submitted with this client key.");
         }

@@ -7,21 +7,21 @@ import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.DefaultAddressParser;
 import org.apache.james.mime4j.field.address.ParseException;
 
-import java.net.IDN;
+import io.postway.contract.policy.Domains;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Address syntax: RFC 5322 parsing is mime4j's; on top of it the rules an outbound relay needs
  * from RFC 5321 (what a remote server will take in MAIL FROM/RCPT TO): an ASCII local part of at
- * most 64 octets, a host name domain of LDH labels (a U-label IDN becomes its A-label; domain
- * literals and source routes are refused), at most 254 octets in all.
+ * most 64 octets, no source route, at most 254 octets in all; the domain must be a mail domain
+ * and leaves in the contract's canonical form ({@link Domains#parse}: lower-case A-label, no domain
+ * literals, at least two labels), the same form the router and the policies use.
  */
 public final class Addresses {
 
-    private static final Pattern LABEL = Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ATEXT_LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
     private Addresses() {
@@ -61,13 +61,14 @@ public final class Addresses {
         return out;
     }
 
-    /** The addr-spec as it goes into the envelope: the domain as a lower-case-preserving A-label. */
+    /** The addr-spec as it goes into the envelope: the local part as written, the domain canonical. */
     public static String envelopeAddress(Mailbox m) {
         return m.getLocalPart() + "@" + m.getDomain();
     }
 
+    /** The domain of an envelope address, already canonical ({@link #envelopeAddress}). */
     public static String domainOf(String envelopeAddress) {
-        return envelopeAddress.substring(envelopeAddress.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        return envelopeAddress.substring(envelopeAddress.lastIndexOf('@') + 1);
     }
 
     private static Mailbox checked(Mailbox m, String field) {
@@ -95,32 +96,13 @@ public final class Addresses {
         return new Mailbox(m.getName(), local, aLabel);
     }
 
+    /** The domain in its canonical form, or refused naming {@code field} with the contract's reason. */
     static String aLabelDomain(String domain, String field) {
-        if (domain.startsWith("[")) {
-            throw SubmissionRefused.invalid(field, "domain literals ([address]) are not accepted");
+        Domains.Parsed parsed = Domains.parse(domain, 2);
+        if (!parsed.valid()) {
+            throw SubmissionRefused.invalid(field, parsed.problem());
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-        } catch (IllegalArgumentException e) {
-            throw SubmissionRefused.invalid(field, "the domain is not a valid internationalized domain name");
-        }
-        if (ascii.endsWith(".")) {
-            throw SubmissionRefused.invalid(field, "the domain must not end with a dot");
-        }
-        String[] labels = ascii.split("\\.", -1);
-        if (labels.length < 2 || ascii.length() > 253) {
-            throw SubmissionRefused.invalid(field, "the domain must be a fully qualified host name");
-        }
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                throw SubmissionRefused.invalid(field, "the domain label '" + label + "' is not a valid host name label");
-            }
-        }
-        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            throw SubmissionRefused.invalid(field, "the domain must not end in a numeric label");
-        }
-        return ascii;
+        return parsed.domain();
     }
 
     private static void rejectControls(String text, String field) {

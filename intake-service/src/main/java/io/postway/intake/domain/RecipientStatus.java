@@ -1,6 +1,9 @@
 package io.postway.intake.domain;
 
+import io.postway.contract.event.EventType;
+
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -14,29 +17,20 @@ public final class RecipientStatus {
     private RecipientStatus() {
     }
 
+    /** The event's {@code data.status}, else the status its CloudEvents type reports, else UNKNOWN. */
     public static String statusOf(String type, String dataStatus) {
         if (dataStatus != null && !dataStatus.isBlank()) {
             return dataStatus.toUpperCase(Locale.ROOT);
         }
-        if (type == null) {
-            return "UNKNOWN";
-        }
-        return switch (type) {
-            case "postway.message.accepted" -> "ACCEPTED";
-            case "postway.delivery.delivered" -> "DELIVERED";
-            case "postway.delivery.deferred" -> "DEFERRED";
-            case "postway.delivery.bounced" -> "BOUNCED";
-            case "postway.delivery.expired" -> "EXPIRED";
-            default -> "UNKNOWN";
-        };
+        return type == null ? "UNKNOWN" : EventType.fromType(type).map(EventType::status).orElse("UNKNOWN");
     }
 
+    /** 2: the recipient's story has ended (the contract's terminal types), 1: deferred, 0: anything else. */
     static int rank(String status) {
-        return switch (status) {
-            case "DELIVERED", "BOUNCED", "EXPIRED" -> 2;
-            case "DEFERRED" -> 1;
-            default -> 0;
-        };
+        if (Arrays.stream(EventType.values()).anyMatch(t -> t.terminal() && t.status().equals(status))) {
+            return 2;
+        }
+        return EventType.DEFERRED.status().equals(status) ? 1 : 0;
     }
 
     /** Whether an event with {@code newStatus} at {@code newAt} replaces the current one. */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A submission the intake will not take. {@code status} is the HTTP answer it maps to (400, 403,
- * 413, 415); {@code errors} names the fields at fault.
+ * 409, 413, 415); {@code errors} names the fields at fault.
  */
 public class SubmissionRefused extends RuntimeException {
 
@@ -33,6 +33,12 @@ public class SubmissionRefused extends RuntimeException {
         return new SubmissionRefused(413, "Message too large",
                 "The message is " + size + " bytes; this intake accepts at most " + limit + " bytes.",
                 List.of(new FieldError("content", "larger than " + limit + " bytes")));
+    }
+
+    /** Another request with the same Idempotency-Key is still running: its outcome is not known yet. */
+    public static SubmissionRefused inProgress() {
+        return new SubmissionRefused(409, "Request in progress",
+                "A request with this Idempotency-Key is still being processed; retry later.", List.of());
     }
 
     public int status() {

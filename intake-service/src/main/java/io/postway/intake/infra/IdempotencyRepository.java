@@ -1,6 +1,7 @@
 package io.postway.intake.infra;
 
 import io.agroal.api.AgroalDataSource;
+import io.postway.intake.domain.Accepted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,17 +16,15 @@ import java.util.Optional;
 
 /**
  * Idempotency keys per client in PostgreSQL. A request first reserves its key; the reservation
- * becomes the stored answer once the message is accepted, or is released when it is not (so a
- * refused or 503 request can be retried with the same key).
+ * then keeps the accepted message ({@link #complete}), or is released when nothing was accepted
+ * (so a refused or 503 request can be retried with the same key). The protocol is
+ * {@code IdempotentSubmissions}'.
  */
 @ApplicationScoped
 public class IdempotencyRepository {
 
-    public record Answer(int status, String location, String body) {
-    }
-
-    /** Outcome of {@link #reserve}: reserved (go on), a stored answer, or another request holding the key. */
-    public record Reservation(boolean reserved, Optional<Answer> answer) {
+    /** Outcome of {@link #reserve}: reserved (go on), the message accepted before, or another request holding the key. */
+    public record Reservation(boolean reserved, Optional<Accepted> accepted) {
     }
 
     @Inject
@@ -51,12 +50,12 @@ public class IdempotencyRepository {
                 }
             }
             try (PreparedStatement sel = c.prepareStatement(
-                    "SELECT status, location, body FROM idempotency_key WHERE client=? AND idem_key=?")) {
+                    "SELECT message_id, recipients FROM idempotency_key WHERE client=? AND idem_key=?")) {
                 sel.setString(1, client);
                 sel.setString(2, key);
                 try (ResultSet rs = sel.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) {
-                        return new Reservation(false, Optional.of(new Answer(rs.getInt(1), rs.getString(2), rs.getString(3))));
+                    if (rs.next() && rs.getString(1) != null) {
+                        return new Reservation(false, Optional.of(new Accepted(rs.getString(1), rs.getInt(2))));
                     }
                 }
             }
@@ -64,15 +63,14 @@ public class IdempotencyRepository {
         }
     }
 
-    public void complete(String client, String key, Answer answer) throws SQLException {
+    public void complete(String client, String key, Accepted accepted) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement up = c.prepareStatement(
-                     "UPDATE idempotency_key SET status=?, location=?, body=? WHERE client=? AND idem_key=?")) {
-            up.setInt(1, answer.status());
-            up.setString(2, answer.location());
-            up.setString(3, answer.body());
-            up.setString(4, client);
-            up.setString(5, key);
+                     "UPDATE idempotency_key SET message_id=?, recipients=? WHERE client=? AND idem_key=?")) {
+            up.setString(1, accepted.messageId());
+            up.setInt(2, accepted.recipients());
+            up.setString(3, client);
+            up.setString(4, key);
             up.executeUpdate();
         }
     }
@@ -80,7 +78,7 @@ public class IdempotencyRepository {
     public void release(String client, String key) {
         try (Connection c = ds.getConnection();
              PreparedStatement del = c.prepareStatement(
-                     "DELETE FROM idempotency_key WHERE client=? AND idem_key=? AND status IS NULL")) {
+                     "DELETE FROM idempotency_key WHERE client=? AND idem_key=? AND message_id IS NULL")) {
             del.setString(1, client);
             del.setString(2, key);
             del.executeUpdate();

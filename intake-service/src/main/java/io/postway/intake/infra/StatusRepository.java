@@ -57,8 +57,8 @@ public class StatusRepository {
     }
 
     /** Applies one delivery event if it is newer than what the recipient shows. */
-    public void apply(String messageId, String recipient, String status, Integer attempt, Instant at, String dataJson) throws SQLException {
-        if ("ACCEPTED".equals(status) && (attempt == null || attempt == 0)) {
+    public void apply(String messageId, String recipient, String status, int attempt, Instant at, String dataJson) throws SQLException {
+        if ("ACCEPTED".equals(status) && attempt == 0) {
             // accepted never replaces a row (RecipientStatus.replaces) and is usually already written by
             // recordAccepted: one autocommitted insert instead of a locking read-modify-write per recipient
             try (Connection c = ds.getConnection();
@@ -80,7 +80,7 @@ public class StatusRepository {
                     ins.setString(1, messageId);
                     ins.setString(2, recipient);
                     ins.setString(3, status);
-                    ins.setInt(4, attempt == null ? 0 : attempt);
+                    ins.setInt(4, attempt);
                     ins.setTimestamp(5, at == null ? null : Timestamp.from(at));
                     ins.setString(6, dataJson);
                     if (ins.executeUpdate() == 1) {
@@ -103,7 +103,7 @@ public class StatusRepository {
                         curAttempts = rs.getInt(3);
                     }
                 }
-                int attempts = Math.max(curAttempts, attempt == null ? 0 : attempt);
+                int attempts = Math.max(curAttempts, attempt);
                 if (RecipientStatus.replaces(curStatus, curAt, status, at)) {
                     try (PreparedStatement up = c.prepareStatement(
                             "UPDATE recipient_status SET status=?, attempts=?, event_at=?, last_event=?::jsonb WHERE message_id=? AND recipient=?")) {

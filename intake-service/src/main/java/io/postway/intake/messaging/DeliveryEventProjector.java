@@ -1,7 +1,8 @@
 package io.postway.intake.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.contract.Topics;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.json.ContractJson;
 import io.postway.intake.domain.RecipientStatus;
 import io.postway.intake.infra.StatusRepository;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -12,49 +13,46 @@ import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
- * Reads {@code mail.delivery-events} (consumer group {@code intake-status-projection}) into the
- * status projection. The offset is committed only after the row is written (the method returns);
- * a record that is no delivery event is skipped, a database that stays down stops the channel
- * (failure-strategy=fail) so readiness reports it instead of losing events.
+ * Reads {@code mail.delivery-events} (consumer group {@code intake-status-projection}) as the
+ * contract's {@link DeliveryEvent} into the status projection; the row keeps the event's {@code data}
+ * in the contract's JSON. The offset is committed only after the row is written (the method
+ * returns); a record that is no delivery event is skipped, a database that stays down stops the
+ * channel (failure-strategy=fail) so readiness reports it instead of losing events.
  */
 @ApplicationScoped
 public class DeliveryEventProjector {
 
-    private static final Logger LOG = Logger.getLogger(DeliveryEventProjector.class);
+    /** {@code Topics.channel(Topics.DELIVERY_EVENTS)}: an annotation needs the constant. */
+    static final String CHANNEL = "mail-delivery-events";
 
-    @Inject
-    ObjectMapper json;
+    private static final Logger LOG = Logger.getLogger(DeliveryEventProjector.class);
 
     @Inject
     StatusRepository repository;
 
-    @Incoming(Topics.MAIL_DELIVERY_EVENTS_CHANNEL)
+    @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void project(String value) throws Exception {
-        JsonNode event;
+        DeliveryEvent event;
         try {
-            event = json.readTree(value);
-        } catch (Exception e) {
-            LOG.debugf("skipping a record that is not JSON on %s", Topics.MAIL_DELIVERY_EVENTS);
+            event = value == null ? null : ContractJson.read(value, DeliveryEvent.class);
+        } catch (IllegalArgumentException e) {
+            LOG.debugf("skipping a record that is not a delivery event on %s: %s", Topics.DELIVERY_EVENTS, e.getMessage());
             return;
         }
-        JsonNode data = event == null ? null : event.get("data");
-        if (data == null || !data.isObject() || !data.path("messageId").isTextual() || !data.path("recipient").isTextual()) {
-            LOG.debugf("skipping a record that is not a delivery event on %s", Topics.MAIL_DELIVERY_EVENTS);
+        DeliveryEvent.Data data = event == null ? null : event.data();
+        if (data == null || data.messageId() == null || data.recipient() == null) {
+            LOG.debugf("skipping a record that is not a delivery event on %s", Topics.DELIVERY_EVENTS);
             return;
         }
-        String status = RecipientStatus.statusOf(event.path("type").asText(null), data.path("status").asText(null));
-        Integer attempt = data.path("attempt").isIntegralNumber() ? data.get("attempt").asInt() : null;
-        Instant at = instant(data.path("at").asText(null));
-        if (at == null) {
-            at = instant(event.path("time").asText(null));
-        }
+        String status = RecipientStatus.statusOf(event.type(), data.status());
+        Instant at = data.at() != null ? data.at() : event.time();
+        String dataJson = ContractJson.write(data);
         for (int tries = 1; ; tries++) {
             try {
-                repository.apply(data.get("messageId").asText(), data.get("recipient").asText(), status, attempt, at, data.toString());
+                repository.apply(data.messageId(), data.recipient(), status, data.attempt(), at, dataJson);
                 return;
             } catch (SQLException e) {
                 if (tries == 5) {
@@ -63,17 +61,6 @@ public class DeliveryEventProjector {
                 LOG.warnf("writing a delivery event failed (try %d): %s", tries, e.getMessage());
                 Thread.sleep(200L * tries);
             }
-        }
-    }
-
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.postway.intake.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.contract.Topics;
+import io.postway.contract.event.CloudEventsKafka;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.json.ContractJson;
 import io.postway.intake.config.IntakeConfig;
+import io.postway.intake.domain.NotAcknowledged;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
@@ -12,6 +15,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -26,7 +30,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes to Kafka with two plain {@link KafkaProducer}s (acks=all, idempotent) built from
- * Quarkus's {@code kafka.*} configuration.
+ * Quarkus's {@code kafka.*} configuration (the {@code default-kafka-broker} map, so security and
+ * SASL/SSL settings reach them too) plus their own settings. Values are the contract's JSON
+ * ({@link ContractJson}); every event carries the CloudEvents structured-mode {@code content-type}
+ * header ({@link CloudEventsKafka}).
  *
  * <p>{@code mail.submitted} is the promise behind a 202: the request thread waits for the broker's
  * acknowledgement, and the producer's own limits ({@code max.block.ms} + {@code delivery.timeout.ms})
@@ -48,22 +55,12 @@ public class MailPublisher {
 
     private static final Logger LOG = Logger.getLogger(MailPublisher.class);
 
-    /** The broker did not acknowledge in time, or refused: the caller answers 503. */
-    public static class NotAcknowledged extends Exception {
-        public NotAcknowledged(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
     @Inject
     IntakeConfig config;
-
-    @Inject
-    ObjectMapper json;
 
     private KafkaProducer<String, String> submitted;
     private KafkaProducer<String, String> events;
@@ -76,7 +73,7 @@ public class MailPublisher {
         long maxBlock = Math.max(200, ack * 3 / 10);
         long delivery = Math.max(linger + 500, ack * 6 / 10);
         Map<String, Object> s = base("intake-mail-submitted");
-        s.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20971520);
+        s.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
         s.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 134217728L);
         s.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
         s.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
@@ -114,7 +111,7 @@ public class MailPublisher {
         long t0 = System.nanoTime();
         Future<?> ack;
         try {
-            ack = submitted.send(new ProducerRecord<>(Topics.MAIL_SUBMITTED, message.messageId(), write(message)));
+            ack = submitted.send(new ProducerRecord<>(Topics.SUBMITTED, message.messageId(), ContractJson.write(message)));
         } catch (RuntimeException e) { // no metadata within max.block.ms, buffer full, record too large
             throw new NotAcknowledged("Kafka did not take the record for mail.submitted: " + e, e);
         }
@@ -136,7 +133,7 @@ public class MailPublisher {
         for (DeliveryEvent e : list) {
             String id = e.data().messageId();
             try {
-                events.send(new ProducerRecord<>(Topics.MAIL_DELIVERY_EVENTS, id, write(e)), (meta, failure) -> {
+                events.send(eventRecord(e), (meta, failure) -> {
                     if (failure != null) {
                         LOG.errorf("the accepted event of message %s for %s was not published: %s", id, e.subject(), failure);
                     }
@@ -147,11 +144,10 @@ public class MailPublisher {
         }
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Structured mode: the value is the whole CloudEvent, the key its messageId, the header says so. */
+    private static ProducerRecord<String, String> eventRecord(DeliveryEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
+        return new ProducerRecord<>(Topics.DELIVERY_EVENTS, null, event.data().messageId(), ContractJson.write(event), headers);
     }
 }

@@ -2,6 +2,9 @@ package io.postway.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.contract.event.CloudEventsKafka;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.event.EventType;
 import io.postway.intake.IntakeTestResource;
 import io.postway.intake.TopicReader;
 import io.postway.intake.domain.LineEndings;
@@ -112,6 +115,34 @@ class MessagesResourceTest {
             assertEquals(id, ev.at("/data/messageId").asText());
             assertEquals(ev.get("subject").asText(), ev.at("/data/recipient").asText());
             assertEquals("ACCEPTED", ev.at("/data/status").asText());
+            for (ConsumerRecord<String, String> record : accepted) {
+                JsonNode e = json.readTree(record.value());
+                String rcpt = e.at("/data/recipient").asText();
+                var contentType = record.headers().lastHeader(CloudEventsKafka.CONTENT_TYPE_HEADER);
+                assertEquals(CloudEventsKafka.STRUCTURED_CONTENT_TYPE,
+                        contentType == null ? null : new String(contentType.value(), StandardCharsets.UTF_8), "structured-mode header");
+                assertEquals(DeliveryEvents.eventId(id, rcpt, EventType.ACCEPTED, 0), e.get("id").asText(), "deterministic id");
+                assertEquals(0, e.at("/data/attempt").asInt());
+                assertEquals(domain, e.at("/data/domain").asText());
+                assertTrue(e.at("/data/smtp").isObject() && e.at("/data/remote").isObject(), "nothing is an object: " + e);
+                assertFalse(e.at("/data/tls/used").asBoolean(true), "no TLS session: " + e);
+                assertTrue(e.at("/data/policy").isNull(), "no policy known yet");
+                assertTrue(e.at("/data/transcript").isArray() && e.at("/data/transcript").isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void envelopeDomainsLeaveInTheContractsCanonicalForm() throws Exception {
+        String domain = uniqueDomain();
+        try (TopicReader submitted = new TopicReader("mail.submitted")) {
+            Response r = given().header("Authorization", LOCAL).contentType("application/json")
+                    .body(Map.of("from", "IT@" + domain.toUpperCase(), "to", List.of("Jo.Smith@B\u00fccher-" + domain), "text", "x"))
+                    .post("/v1/messages");
+            r.then().statusCode(202);
+            JsonNode rec = readSubmitted(submitted, r.path("id"));
+            assertEquals("IT@" + domain, rec.get("from").asText(), "the local part as written, the domain lower-case");
+            assertEquals(List.of("Jo.Smith@" + java.net.IDN.toASCII("b\u00fccher-" + domain)), json.convertValue(rec.get("recipients"), List.class));
         }
     }
 
@@ -200,10 +231,11 @@ class MessagesResourceTest {
 
         Map<String, Object> producerConfig = Map.of("bootstrap.servers", LocalInfra.get().kafkaBootstrap, "acks", "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "a@" + domain, "postway.delivery.deferred", "DEFERRED", 1, "2026-11-28T10:00:01Z"))).get();
-            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "a@" + domain, "postway.delivery.deferred", "DEFERRED", 2, "2026-11-28T10:15:01Z"))).get();
-            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "b@" + domain, "postway.delivery.delivered", "DELIVERED", 1, "2026-11-28T10:00:02Z"))).get();
-            producer.send(new ProducerRecord<>("mail.delivery-events", id, event(id, "b@" + domain, "postway.delivery.deferred", "DEFERRED", 1, "2026-11-28T10:00:01Z"))).get();
+            // as every producer on the topic writes them: structured mode, with the CloudEvents content-type header
+            producer.send(cloudEvent(id, event(id, "a@" + domain, "postway.delivery.deferred", "DEFERRED", 1, "2026-11-28T10:00:01Z"))).get();
+            producer.send(cloudEvent(id, event(id, "a@" + domain, "postway.delivery.deferred", "DEFERRED", 2, "2026-11-28T10:15:01Z"))).get();
+            producer.send(cloudEvent(id, event(id, "b@" + domain, "postway.delivery.delivered", "DELIVERED", 1, "2026-11-28T10:00:02Z"))).get();
+            producer.send(cloudEvent(id, event(id, "b@" + domain, "postway.delivery.deferred", "DEFERRED", 1, "2026-11-28T10:00:01Z"))).get();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().header("Authorization", LOCAL).get("/v1/messages/" + id).then().statusCode(200)
@@ -217,6 +249,12 @@ class MessagesResourceTest {
                         .body("recipients[1].lastEvent.remote.host", equalTo("mx." + domain)));
         given().header("Authorization", OTHER).get("/v1/messages/" + id).then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", LOCAL).get("/v1/messages/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    static ProducerRecord<String, String> cloudEvent(String id, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("mail.delivery-events", id, value);
+        record.headers().add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
+        return record;
     }
 
     static String event(String id, String rcpt, String type, String status, int attempt, String at) {

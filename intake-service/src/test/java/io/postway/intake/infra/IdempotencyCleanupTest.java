@@ -48,7 +48,7 @@ class IdempotencyCleanupTest {
 
     void insert(String client, String key, Instant at) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO idempotency_key(client, idem_key, created_at, status, location, body) VALUES (?,?,?,202,'/v1/messages/x','{}')")) {
+                "INSERT INTO idempotency_key(client, idem_key, created_at, message_id, recipients) VALUES (?,?,?,'x',1)")) {
             p.setString(1, client);
             p.setString(2, key);
             p.setTimestamp(3, Timestamp.from(at));

@@ -2,17 +2,18 @@ package io.postway.policy.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.postway.policy.domain.AuthMethod;
-import io.postway.policy.domain.Durations;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.json.Durations;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 import io.postway.policy.domain.FieldError;
+import io.postway.policy.domain.PolicyException;
 import io.postway.policy.domain.PolicyInput;
-import io.postway.policy.domain.PolicyRule;
 import io.postway.policy.domain.RuleName;
 import io.postway.policy.domain.SmartHost;
-import io.postway.policy.domain.TlsMode;
-import io.postway.policy.domain.TlsVerify;
-import io.postway.policy.domain.TlsVersion;
-import io.postway.policy.infra.PolicyJson;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +50,13 @@ public final class PolicyRequestParser {
     private PolicyInput read(String body, String pathRule) {
         JsonNode root;
         try {
-            root = body == null || body.isBlank() ? null : PolicyJson.MAPPER.readTree(body);
+            root = body == null || body.isBlank() ? null : ContractJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.validation("body", "not valid JSON (line " + e.getLocation().getLineNr()
+            throw new PolicyException.InvalidPolicy("body", "not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
         }
         if (root == null || !root.isObject()) {
-            throw ProblemException.validation("body", "must be a JSON object");
+            throw new PolicyException.InvalidPolicy("body", "must be a JSON object");
         }
         unknown(root, "", TOP);
         JsonNode ruleNode = root.get("rule");
@@ -103,7 +104,7 @@ public final class PolicyRequestParser {
         var retryRec = new PolicyRule.Retry(intervals(retry), duration(retry, "retry.expireAfter", "expireAfter"));
 
         if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
+            throw new PolicyException.InvalidPolicy(errors);
         }
         return new PolicyInput(new PolicyRule(pathRule, 0, tlsRec, authRec, routeRec, limitsRec, retryRec, null, null), password);
     }

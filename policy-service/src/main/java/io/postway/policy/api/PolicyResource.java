@@ -2,10 +2,10 @@ package io.postway.policy.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.PolicyService;
 import io.postway.policy.domain.PolicyInput;
-import io.postway.policy.domain.PolicyRule;
-import io.postway.policy.infra.PolicyJson;
 import io.postway.policy.infra.PolicyRepository;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -100,7 +100,7 @@ public class PolicyResource {
     private static HistoryEntry entry(PolicyRepository.HistoryRow row) {
         try {
             return new HistoryEntry(row.rule(), row.version(), row.action(), row.at(), row.by(),
-                    PolicyJson.MAPPER.readTree(row.changesJson()));
+                    ContractJson.MAPPER.readTree(row.changesJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored history is not readable", e);
         }

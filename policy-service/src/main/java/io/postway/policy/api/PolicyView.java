@@ -1,13 +1,17 @@
 package io.postway.policy.api;
 
-import io.postway.policy.domain.AuthMethod;
-import io.postway.policy.domain.EffectivePolicy;
-import io.postway.policy.domain.PolicyRule;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyResolution;
+import io.postway.contract.policy.PolicyRule;
 
 import java.time.Instant;
 import java.util.Map;
 
-/** Response forms: the password is always {@code null}; {@code passwordSet} says whether one is stored. */
+/**
+ * Response forms of the REST API (not the topic's: that is the contract's {@link PolicyRule}): the
+ * password is always {@code null}; {@code passwordSet} says whether one is stored.
+ */
 public final class PolicyView {
 
     private PolicyView() {
@@ -35,8 +39,8 @@ public final class PolicyView {
     public record Effective(String domain, String rule, long version, long defaultVersion, PolicyRule.Tls tls,
                             AuthView auth, PolicyRule.Route route, PolicyRule.Limits limits, PolicyRule.Retry retry,
                             Map<String, String> sources) {
-        public static Effective of(EffectivePolicy e) {
-            PolicyRule p = e.policy();
+        public static Effective of(PolicyResolution e) {
+            EffectivePolicy p = e.policy();
             return new Effective(e.domain(), p.rule(), p.version(), e.defaultVersion(), p.tls(), AuthView.of(p.auth()),
                     p.route(), p.limits(), p.retry(), e.sources());
         }

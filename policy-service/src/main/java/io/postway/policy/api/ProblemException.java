@@ -4,7 +4,7 @@ import io.postway.policy.domain.FieldError;
 
 import java.util.List;
 
-/** A refusal that becomes an RFC 9457 problem response. */
+/** A refusal as an RFC 9457 problem response carries it ({@link PolicyExceptionMapper} says which is which). */
 public class ProblemException extends RuntimeException {
 
     public record Conflict(String rule, List<FieldError> errors) {
@@ -24,19 +24,6 @@ public class ProblemException extends RuntimeException {
         this.errors = errors;
         this.conflicts = conflicts;
         this.currentVersion = currentVersion;
-    }
-
-    public static ProblemException validation(List<FieldError> errors) {
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("invalid");
-        return new ProblemException(400, "Invalid policy", detail, errors, null, null);
-    }
-
-    public static ProblemException validation(String field, String message) {
-        return validation(List.of(new FieldError(field, message)));
-    }
-
-    public static ProblemException notFound(String detail) {
-        return new ProblemException(404, "Not found", detail, null, null, null);
     }
 
     public int status() {

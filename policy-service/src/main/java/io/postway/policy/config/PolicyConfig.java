@@ -1,5 +1,6 @@
 package io.postway.policy.config;
 
+import io.postway.contract.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -55,7 +56,7 @@ public interface PolicyConfig {
          * The contract's {@code mail.policy-changes}; tests use their own so that their
          * {@code default} rule never replaces the running stack's one on the shared broker.
          */
-        @WithDefault(io.postway.policy.messaging.PolicyTopics.POLICY_CHANGES)
+        @WithDefault(Topics.POLICY_CHANGES)
         String name();
 
         @WithDefault("1")

@@ -1,5 +1,11 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +32,7 @@ public final class BuiltInDefault {
 
     /** @param smartHost the local stack's catcher, or null for plain MX routing */
     public static PolicyRule create(String smartHost, Instant at, String by) {
-        return new PolicyRule(RuleName.DEFAULT, 1,
+        return new PolicyRule(PolicyRule.DEFAULT, 1,
                 new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false),
                 new PolicyRule.Auth(AuthMethod.NONE, null, null),
                 new PolicyRule.Route(smartHost, 25),

@@ -1,5 +1,9 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.json.Durations;
+import io.postway.contract.policy.PolicyFields;
+import io.postway.contract.policy.PolicyRule;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.PolicyRule;
+
 /**
  * A rule as an administrator sent it: the fields it sets (password not yet encrypted) and the
  * plaintext password, when one was given. {@link #toString()} never shows the password.

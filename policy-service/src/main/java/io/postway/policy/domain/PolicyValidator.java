@@ -1,5 +1,13 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyFields;
+import io.postway.contract.policy.PolicyResolution;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,8 +16,9 @@ import java.util.Map;
 
 /**
  * Refuses contradictory policies. {@link #validate} checks a rule on its own and the policy it
- * yields once merged over {@code default}, so a contradiction between a domain's field and one it
- * inherits names both fields and the rules they come from.
+ * yields once merged over {@code default} (the contract's {@link PolicyResolver#merge}), so a
+ * contradiction between a domain's field and one it inherits names both fields and the rules they
+ * come from.
  */
 public final class PolicyValidator {
 
@@ -18,7 +27,7 @@ public final class PolicyValidator {
 
     /** All errors of {@code rule} (for {@code default}: {@code defaults} is ignored and may be null). */
     public static List<FieldError> validate(PolicyRule rule, PolicyRule defaults) {
-        boolean isDefault = RuleName.DEFAULT.equals(rule.rule());
+        boolean isDefault = rule.isDefault();
         LinkedHashSet<FieldError> errors = new LinkedHashSet<>(validateOwn(rule, isDefault));
         if (errors.isEmpty()) {
             errors.addAll(validateMerged(rule, isDefault ? rule : defaults));
@@ -46,6 +55,17 @@ public final class PolicyValidator {
         }
         if (auth.method() == AuthMethod.NONE && auth.passwordEncrypted() != null) {
             errors.add(new FieldError("auth.password", "must be null when auth.method is NONE (no login is sent)"));
+        }
+        if (!isDefault && auth.method() != AuthMethod.NONE) {
+            // the merge takes a login whole from one rule: a lone username would go without a password
+            if (auth.username() != null && auth.passwordEncrypted() == null) {
+                errors.add(new FieldError("auth.password", "required when the rule sets auth.username: "
+                        + "username and password are set together, in the same rule"));
+            }
+            if (auth.username() == null && auth.passwordEncrypted() != null) {
+                errors.add(new FieldError("auth.username", "required when the rule sets auth.password: "
+                        + "username and password are set together, in the same rule"));
+            }
         }
         if (r.route().smartHost() != null && SmartHost.normalize(r.route().smartHost()).isEmpty()) {
             errors.add(new FieldError("route.smartHost", "must be host[:port] (a host name, IPv4 address or [IPv6] address; port 1-65535)"));
@@ -80,8 +100,9 @@ public final class PolicyValidator {
 
     /** Checks of the merged policy; messages say which rule each value comes from. */
     public static List<FieldError> validateMerged(PolicyRule rule, PolicyRule defaults) {
-        PolicyRule m = PolicyMerger.merge(rule, defaults);
-        Map<String, String> src = PolicyMerger.sources(rule, defaults);
+        PolicyResolution merged = PolicyResolver.merge(rule.rule(), rule, defaults);
+        EffectivePolicy m = merged.policy();
+        Map<String, String> src = merged.sources();
         List<FieldError> errors = new ArrayList<>();
         var tls = m.tls();
         if (Boolean.TRUE.equals(tls.fallbackToPlaintext()) && tls.mode() != TlsMode.OPPORTUNISTIC) {
@@ -99,17 +120,12 @@ public final class PolicyValidator {
                     + " means TLS from the first byte, which contradicts tls.mode DISABLED" + from(src, "tls.mode")));
         }
         var auth = m.auth();
-        if (auth.method() != null && auth.method() != AuthMethod.NONE) {
+        if (auth.enabled()) {
             if (auth.username() == null) {
                 errors.add(new FieldError("auth.username", "required when auth.method is " + auth.method() + from(src, "auth.method")));
             }
             if (auth.passwordEncrypted() == null) {
                 errors.add(new FieldError("auth.password", "required when auth.method is " + auth.method() + from(src, "auth.method")));
-            }
-            if (auth.username() != null && auth.passwordEncrypted() != null
-                    && !src.get("auth.username").equals(src.get("auth.password"))) {
-                errors.add(new FieldError("auth.password", "the username comes from rule '" + src.get("auth.username")
-                        + "' and the password from rule '" + src.get("auth.password") + "': set both in the same rule"));
             }
         }
         return errors;

@@ -1,10 +1,16 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.Domains;
+
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses {@code host[:port]} for {@code route.smartHost}: a host name, an IPv4 address or {@code [IPv6]}. */
+/**
+ * Parses {@code host[:port]} for {@code route.smartHost}: a host name (in the contract's canonical
+ * form, {@link Domains}; one label is enough, a relay may be {@code localhost}), an IPv4 address or
+ * {@code [IPv6]}.
+ */
 public final class SmartHost {
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -39,7 +45,7 @@ public final class SmartHost {
         if (IPV4.matcher(host).matches()) {
             return Optional.of(host + suffix);
         }
-        return RuleName.normalizeDomain(host, 1).map(h -> h + suffix);
+        return Optional.ofNullable(Domains.parse(host, 1).domain()).map(h -> h + suffix);
     }
 
     private static boolean validPort(String port) {

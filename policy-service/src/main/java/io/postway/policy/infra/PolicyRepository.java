@@ -1,7 +1,8 @@
 package io.postway.policy.infra;
 
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.domain.PolicyDiff;
-import io.postway.policy.domain.PolicyRule;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -17,6 +18,8 @@ import java.util.Optional;
 /**
  * JDBC access to the policy tables. Every method runs on the caller's connection, so the caller
  * decides the transaction: a rule, its history entry and its outbox row always commit together.
+ * A rule's body is the contract's JSON of {@link PolicyRule} ({@link ContractJson}), the same text
+ * that is published, so "the rule as stored" and "the topic value" cannot drift apart.
  */
 @ApplicationScoped
 public class PolicyRepository {
@@ -32,7 +35,7 @@ public class PolicyRepository {
         try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule WHERE rule = ?" + lock.sql)) {
             ps.setString(1, rule);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(PolicyJson.readRule(rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(readRule(rs.getString(1))) : Optional.empty();
             }
         }
     }
@@ -49,14 +52,6 @@ public class PolicyRepository {
 
     public List<PolicyRule> findAll(Connection c) throws SQLException {
         return query(c, "SELECT body FROM policy_rule ORDER BY rule = 'default' DESC, rule", List.of());
-    }
-
-    /** The rules among {@code names} that exist (the candidates a domain can match). */
-    public List<PolicyRule> findAmong(Connection c, List<String> names) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule WHERE rule = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", names.toArray()));
-            return read(ps);
-        }
     }
 
     /** The highest version a rule ever had, deleted incarnations included, so versions never repeat. */
@@ -84,7 +79,7 @@ public class PolicyRepository {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE policy_rule SET version = ?, body = ?::jsonb, updated_at = ?, updated_by = ? WHERE rule = ?")) {
             ps.setLong(1, r.version());
-            ps.setString(2, PolicyJson.write(r));
+            ps.setString(2, ContractJson.write(r));
             ps.setTimestamp(3, Timestamp.from(r.updatedAt()));
             ps.setString(4, r.updatedBy());
             ps.setString(5, r.rule());
@@ -109,7 +104,7 @@ public class PolicyRepository {
             ps.setString(1, rule);
             ps.setLong(2, version);
             ps.setString(3, action);
-            ps.setString(4, PolicyJson.write(changes));
+            ps.setString(4, ContractJson.write(changes));
             ps.setTimestamp(5, Timestamp.from(at));
             ps.setString(6, by);
             ps.executeUpdate();
@@ -132,8 +127,17 @@ public class PolicyRepository {
         return rows;
     }
 
-    /** Queues the published form of a change; {@code payload == null} is a tombstone. */
-    public void addOutbox(Connection c, String rule, String payload) throws SQLException {
+    /** Queues a rule's new value for {@code mail.policy-changes}: the contract's JSON, as stored. */
+    public void queueChange(Connection c, PolicyRule value) throws SQLException {
+        addOutbox(c, value.rule(), ContractJson.write(value));
+    }
+
+    /** Queues the tombstone (a null value) that tells consumers a rule was deleted. */
+    public void queueTombstone(Connection c, String rule) throws SQLException {
+        addOutbox(c, rule, null);
+    }
+
+    private void addOutbox(Connection c, String rule, String payload) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO policy_outbox (rule, payload) VALUES (?, ?)")) {
             ps.setString(1, rule);
             ps.setString(2, payload);
@@ -184,7 +188,7 @@ public class PolicyRepository {
     private void bindRule(PreparedStatement ps, PolicyRule r) throws SQLException {
         ps.setString(1, r.rule());
         ps.setLong(2, r.version());
-        ps.setString(3, PolicyJson.write(r));
+        ps.setString(3, ContractJson.write(r));
         ps.setTimestamp(4, Timestamp.from(r.updatedAt()));
         ps.setString(5, r.updatedBy());
     }
@@ -202,9 +206,13 @@ public class PolicyRepository {
         List<PolicyRule> rules = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rules.add(PolicyJson.readRule(rs.getString(1)));
+                rules.add(readRule(rs.getString(1)));
             }
         }
         return rules;
+    }
+
+    private static PolicyRule readRule(String body) {
+        return ContractJson.read(body, PolicyRule.class);
     }
 }

@@ -3,6 +3,7 @@ package io.postway.policy.messaging;
 import io.postway.policy.config.PolicyConfig;
 import io.postway.policy.infra.PolicyRepository;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,16 +20,15 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Relays the outbox to the compacted {@code mail.policy-changes} topic. Rows are sent in commit
+ * Relays the outbox to the compacted {@code mail.policy-changes} topic (values: the contract's
+ * {@code PolicyRule} JSON, written when the change committed). Rows are sent in commit
  * (id) order and marked sent only after the broker acknowledged them, so a crash between commit and
  * publish leaves rows that the next run sends: the topic can lag the database, never diverge from it
  * for good. Runs on one thread; a change nudges it, a timer retries what failed.
@@ -54,8 +55,10 @@ public class PolicyChangePublisher {
     PolicyRepository repository;
     @Inject
     PolicyConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** Every {@code kafka.*} setting (bootstrap servers, security protocol, SASL, SSL): the base of each client. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     private ScheduledExecutorService worker;
     private KafkaProducer<String, String> producer;
@@ -224,9 +227,8 @@ public class PolicyChangePublisher {
         }
     }
 
-    private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> producerProperties() {
+        Map<String, Object> p = new HashMap<>(kafka);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-service-outbox");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -242,9 +244,9 @@ public class PolicyChangePublisher {
         return config.topic().name();
     }
 
-    public Properties adminProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    /** For the admin clients of this service (topic set-up, readiness): the broker settings plus short timeouts. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> p = new HashMap<>(kafka);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "policy-service-admin");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);

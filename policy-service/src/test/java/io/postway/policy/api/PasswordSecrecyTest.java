@@ -1,15 +1,18 @@
 package io.postway.policy.api;
 
 import io.postway.policy.TestSupport;
-import io.postway.policy.domain.AuthMethod;
-import io.postway.policy.domain.PolicyRule;
-import io.postway.policy.domain.SecretCipher;
-import io.postway.policy.infra.PolicyJson;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.secret.SecretCipher;
 import io.postway.policy.infra.PolicyRepository;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -37,6 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -45,6 +50,9 @@ class PasswordSecrecyTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
     @Inject
     PolicyRepository repository;
     @ConfigProperty(name = "postway.policy.secret-keys")
@@ -86,7 +94,7 @@ class PasswordSecrecyTest {
         String d = domain("secret");
         String password = "Pw-" + TestSupport.RUN + "-c0rrect-h0rse";
         List<String> seen = new ArrayList<>();
-        try (TestSupport.TopicReader topic = new TestSupport.TopicReader()) {
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
             seen.add(admin().body("{\"auth\": {\"method\": \"LOGIN\", \"username\": \"relay\", \"password\": \"" + password + "\"}}")
                     .put("/v1/policies/" + d).then().statusCode(201)
                     .body("auth.password", nullValue()).body("auth.passwordSet", equalTo(true))
@@ -111,7 +119,7 @@ class PasswordSecrecyTest {
             List<ConsumerRecord<String, String>> records = topic.await(d, rs -> rs.size() >= 2);
             for (ConsumerRecord<String, String> r : records) {
                 seen.add(r.value());
-                PolicyRule published = PolicyJson.readRule(r.value());
+                PolicyRule published = readRule(r.value());
                 assertTrue(published.auth().passwordEncrypted().startsWith("v1:k2:"), "published only encrypted");
             }
 
@@ -120,7 +128,7 @@ class PasswordSecrecyTest {
             assertTrue(ruleJson(d).contains("\"passwordEncrypted\": \"v1:k2:"), ruleJson(d));
 
             SecretCipher cipher = SecretCipher.fromConfig(secretKeys);
-            PolicyRule rule = PolicyJson.readRule(ruleJson(d));
+            PolicyRule rule = readRule(ruleJson(d));
             assertEquals(password, cipher.decrypt(rule.auth().passwordEncrypted(), d).orElseThrow(),
                     "the stored value is the password, encrypted under the rule's name");
         }
@@ -149,11 +157,47 @@ class PasswordSecrecyTest {
         }
         admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"relay\"}}").put("/v1/policies/" + d)
                 .then().statusCode(200).body("version", equalTo(2)).body("auth.passwordSet", equalTo(true));
-        PolicyRule resaved = PolicyJson.readRule(ruleJson(d));
+        PolicyRule resaved = readRule(ruleJson(d));
         assertEquals("k2", SecretCipher.keyIdOf(resaved.auth().passwordEncrypted()).orElseThrow());
         assertEquals("rotate-me", SecretCipher.fromConfig(secretKeys).decrypt(resaved.auth().passwordEncrypted(), d).orElseThrow());
         admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"another\"}}").put("/v1/policies/" + d)
                 .then().statusCode(400).body("errors[0].field", equalTo("auth.password"));
+        admin().delete("/v1/policies/" + d).then().statusCode(204);
+    }
+
+    /**
+     * What delivery-service does with a password: the key configuration it is given (the same
+     * POSTWAY_SECRET_KEYS) and the contract's {@link SecretCipher#open} with AAD = the rule of the
+     * policy it received. The policy comes the way the router builds it: the published rules
+     * resolved for the domain by the contract's resolver.
+     */
+    @Test
+    void aPasswordSealedByAPutOpensAsDeliveryOpensItForItsRuleOnly() throws Exception {
+        String d = domain("sealed");
+        String password = "Open-" + TestSupport.RUN + "-s3same";
+        String sealed;
+        try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
+            admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"relay\", \"password\": \"" + password + "\"}}")
+                    .put("/v1/policies/" + d).then().statusCode(201);
+            sealed = readRule(topic.await(d, rs -> !rs.isEmpty()).get(0).value()).auth().passwordEncrypted();
+        }
+        SecretCipher delivery = SecretCipher.fromConfig(secretKeys);
+        assertEquals(password, delivery.open(sealed, d));
+
+        PolicyRule[] published = ContractJson.read(admin().get("/internal/v1/published-policies").then().statusCode(200)
+                .extract().asString(), PolicyRule[].class);
+        Map<String, PolicyRule> rules = new java.util.HashMap<>();
+        for (PolicyRule r : published) {
+            rules.put(r.rule(), r);
+        }
+        EffectivePolicy policy = PolicyResolver.resolve(d, rules).orElseThrow().policy();
+        assertEquals(d, policy.rule());
+        assertEquals(password, delivery.open(policy.auth().passwordEncrypted(), policy.rule()));
+
+        String other = domain("sealed-other");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> delivery.open(sealed, other));
+        assertFalse(refused.getMessage().contains(password));
+        assertThrows(IllegalArgumentException.class, () -> delivery.open(sealed, PolicyRule.DEFAULT));
         admin().delete("/v1/policies/" + d).then().statusCode(204);
     }
 
@@ -186,5 +230,9 @@ class PasswordSecrecyTest {
             }
         }
         return all.toString();
+    }
+
+    private static PolicyRule readRule(String json) {
+        return ContractJson.read(json, PolicyRule.class);
     }
 }

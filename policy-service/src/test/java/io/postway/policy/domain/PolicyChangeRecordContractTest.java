@@ -1,42 +1,52 @@
 package io.postway.policy.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.postway.policy.infra.PolicyJson;
+import io.postway.contract.Topics;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.policy.config.PolicyConfig;
+import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Our copy of the {@code mail.policy-changes} record must read and write the example of messages.md. */
+/** The {@code mail.policy-changes} record policy-service writes is the contract's (deploy/docs/contract.md). */
 class PolicyChangeRecordContractTest {
 
-    static String policyChangesExample() throws Exception {
-        Path md = Path.of("..", "deploy", "docs", "messages.md");
-        String text = Files.readString(md);
-        int section = text.indexOf("## `mail.policy-changes`");
-        int start = text.indexOf("```json", section) + "```json".length();
-        int end = text.indexOf("```", start);
-        return text.substring(start, end);
-    }
+    /** The example of deploy/docs/contract.md, {@code mail.policy-changes}: a domain rule sets only what it overrides. */
+    static final String EXAMPLE = """
+            {
+              "rule": "fabrikam.com", "version": 3,
+              "tls": {"mode": "DISABLED", "verify": null, "minVersion": null, "maxVersion": null,
+                      "fallbackToPlaintext": null, "implicit": null},
+              "auth": {"method": null, "username": null, "passwordEncrypted": null},
+              "route": {"smartHost": null, "port": null},
+              "limits": {"maxConnections": null, "messagesPerConnection": null},
+              "retry": {"intervals": null, "expireAfter": null},
+              "updatedAt": "2026-11-28T10:00:00Z", "updatedBy": "admin"
+            }
+            """;
 
     @Test
-    void readsAndWritesTheMessagesMdExampleUnchanged() throws Exception {
-        String example = policyChangesExample();
-        PolicyRule rule = PolicyJson.MAPPER.readValue(example, PolicyRule.class);
+    void readsAndWritesTheDocumentedExampleUnchanged() throws Exception {
+        PolicyRule rule = ContractJson.read(EXAMPLE, PolicyRule.class);
         assertEquals("fabrikam.com", rule.rule());
         assertEquals(3, rule.version());
         assertEquals(TlsMode.DISABLED, rule.tls().mode());
-        JsonNode expected = PolicyJson.MAPPER.readTree(example);
-        JsonNode written = PolicyJson.MAPPER.readTree(PolicyJson.write(rule));
+        JsonNode expected = ContractJson.MAPPER.readTree(EXAMPLE);
+        JsonNode written = ContractJson.MAPPER.readTree(ContractJson.write(rule));
         assertEquals(expected, written);
     }
 
     @Test
     void writesTheBuiltInDefaultWithTheContractsValueForms() throws Exception {
-        JsonNode d = PolicyJson.MAPPER.readTree(PolicyJson.write(BuiltInDefault.create(null, java.time.Instant.parse("2026-11-28T10:00:00Z"), "system")));
+        JsonNode d = ContractJson.MAPPER.readTree(ContractJson.write(BuiltInDefault.create(null, Instant.parse("2026-11-28T10:00:00Z"), "system")));
         assertEquals("REQUIRED", d.at("/tls/mode").asText());
         assertEquals("TLSv1.2", d.at("/tls/minVersion").asText());
         assertEquals("[\"PT15M\",\"PT30M\",\"PT1H\",\"PT4H\"]", d.at("/retry/intervals").toString());
@@ -48,7 +58,9 @@ class PolicyChangeRecordContractTest {
 
     @Test
     void outsideTestsChangesGoToTheContractsTopic() throws Exception {
-        assertEquals("mail.policy-changes", io.postway.policy.messaging.PolicyTopics.POLICY_CHANGES);
+        assertEquals("mail.policy-changes", Topics.POLICY_CHANGES);
+        assertEquals(Topics.POLICY_CHANGES,
+                PolicyConfig.Topic.class.getMethod("name").getAnnotation(WithDefault.class).value());
         for (String line : Files.readAllLines(Path.of("src/main/resources/application.properties"))) {
             if (line.contains("postway.policy.topic.name")) {
                 assertTrue(line.startsWith("%test."), "only tests use another topic: " + line);

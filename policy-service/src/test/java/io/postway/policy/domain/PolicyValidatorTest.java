@@ -1,5 +1,13 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyFields;
+import io.postway.contract.policy.PolicyResolution;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -72,6 +80,22 @@ class PolicyValidatorTest {
                 PolicyValidator.validate(domain(null, new PolicyRule.Auth(AuthMethod.PLAIN, "relay", "v1:k:x")), DEFAULT));
     }
 
+    /** The contract's merge takes a login whole from one rule, so a rule may not set half of one. */
+    @Test
+    void aDomainRuleSetsUsernameAndPasswordTogetherOrNeither() {
+        assertEquals(List.of("auth.password"),
+                fields(PolicyValidator.validate(domain(null, new PolicyRule.Auth(null, "relay", null)), DEFAULT)));
+        assertEquals(List.of("auth.username"),
+                fields(PolicyValidator.validate(domain(null, new PolicyRule.Auth(null, null, "v1:k:x")), DEFAULT)));
+        PolicyRule defaultWithLogin = new PolicyRule("default", 1, DEFAULT.tls(), new PolicyRule.Auth(AuthMethod.PLAIN, "shared", "v1:k:d"),
+                DEFAULT.route(), DEFAULT.limits(), DEFAULT.retry(), null, null);
+        assertEquals(List.of(), PolicyValidator.validate(defaultWithLogin, null));
+        assertEquals(List.of("auth.password"),
+                fields(PolicyValidator.validate(domain(null, new PolicyRule.Auth(null, "own", null)), defaultWithLogin)),
+                "the default's password never completes a rule's own username");
+        assertEquals(List.of(), PolicyValidator.validate(domain(null, null), defaultWithLogin), "no login of its own: the default's");
+    }
+
     @Test
     void credentialsWithAuthNoneAreRefused() {
         assertEquals(List.of("auth.username"),
@@ -95,7 +119,7 @@ class PolicyValidatorTest {
     @Test
     void mergeTakesOwnFieldsAndNamesTheSourceOfEach() {
         PolicyRule fabrikam = domain(tls(TlsMode.DISABLED, null, null, null, null), null);
-        EffectivePolicy e = PolicyMerger.effective("fabrikam.com", fabrikam, DEFAULT);
+        PolicyResolution e = PolicyResolver.merge("fabrikam.com", fabrikam, DEFAULT);
         assertEquals(TlsMode.DISABLED, e.policy().tls().mode());
         assertEquals(TlsVersion.TLS_1_2, e.policy().tls().minVersion());
         assertEquals(25, e.policy().route().port());

@@ -1,8 +1,8 @@
 package io.postway.router.api;
 
+import io.postway.contract.policy.Domains;
 import io.postway.router.RouterService;
 import io.postway.router.domain.QueueEntry;
-import io.postway.router.domain.RecipientDomains;
 import io.postway.router.domain.RouterDiagnoses;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.smallrye.common.annotation.Blocking;
@@ -21,12 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The deferred queue for administrators (contract "Queue"). */
+/** The deferred queue for administrators (deploy/docs/contract.md, "Queue"). */
 @Path("/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -97,31 +96,17 @@ public class QueueResource {
     @Path("/{messageId}")
     @Operation(summary = "Give up on a message now: its waiting recipients end as bounced, \"deleted by admin\"")
     public Response delete(@PathParam("messageId") String messageId) throws Exception {
-        DeferredQueueRepository queue = service.queue();
-        int bounced = 0;
-        try (Connection c = queue.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<QueueEntry> entries = queue.lockMessage(c, messageId);
-                if (entries.isEmpty()) {
-                    c.rollback();
-                    return Problem.response(404, "Not Found", "No recipients of message " + messageId + " wait in the queue.");
-                }
-                for (QueueEntry e : entries) {
-                    service.router().bounceQueued(c, e, RouterDiagnoses.DELETED_BY_ADMIN);
-                    bounced += e.recipients().size();
-                }
-                c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            }
+        List<DeferredQueueRepository.Decided> bounced = service.queue().claimMessage(messageId,
+                entry -> service.router().bounceQueued(entry, RouterDiagnoses.DELETED_BY_ADMIN));
+        if (bounced.isEmpty()) {
+            return Problem.response(404, "Not Found", "No recipients of message " + messageId + " wait in the queue.");
         }
-        return Response.ok(new DeleteResult(messageId, bounced)).build();
+        return Response.ok(new DeleteResult(messageId,
+                bounced.stream().mapToInt(d -> d.entry().recipients().size()).sum())).build();
     }
 
     private static String normalized(String domain) {
-        return RecipientDomains.normalize(domain).orElse(null);
+        return Domains.normalize(domain).orElse(null);
     }
 
     private static Response invalidDomain(String domain) {

@@ -27,25 +27,24 @@ public interface RouterConfig {
     Queue queue();
 
     interface Topics {
-        @WithDefault("mail.submitted")
+        @WithDefault(io.postway.contract.Topics.SUBMITTED)
         String submitted();
 
-        @WithDefault("mail.outbound")
+        @WithDefault(io.postway.contract.Topics.OUTBOUND)
         String outbound();
 
-        @WithDefault("mail.deferred")
+        @WithDefault(io.postway.contract.Topics.DEFERRED)
         String deferred();
 
-        @WithDefault("mail.delivery-events")
+        @WithDefault(io.postway.contract.Topics.DELIVERY_EVENTS)
         String deliveryEvents();
 
-        @WithDefault("mail.policy-changes")
+        @WithDefault(io.postway.contract.Topics.POLICY_CHANGES)
         String policyChanges();
     }
 
+    /** Client settings of the router's own; the broker's address and security come from {@code kafka.*}. */
     interface Kafka {
-        String bootstrapServers();
-
         /** Consumer group of mail.submitted and mail.deferred: replicas share the partitions. */
         @WithDefault("router")
         String groupId();
@@ -54,6 +53,7 @@ public interface RouterConfig {
         @WithDefault("earliest")
         String autoOffsetReset();
 
+        /** {@link io.postway.contract.Topics#MAX_RECORD_BYTES}. */
         @WithDefault("20971520")
         int maxRecordBytes();
     }

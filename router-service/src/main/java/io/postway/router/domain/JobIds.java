@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * Deterministic identities, so that routing the same thing twice (a replay after a crash, two
- * replicas racing) yields the same ids and delivery or an event reader can recognise the duplicate.
+ * replicas racing) yields the same ids and delivery can recognise the duplicate. (Event ids are the
+ * contract's: {@code io.postway.contract.event.DeliveryEvents#eventId}.)
  */
 public final class JobIds {
 
@@ -25,11 +26,6 @@ public final class JobIds {
     /** One queue entry per deferred record: replaying {@code mail.deferred} does not queue twice. */
     public static UUID entryId(String messageId, String domain, int attempt, List<String> recipients) {
         return uuid("entry", messageId, domain, Integer.toString(attempt), String.join(",", recipients.stream().sorted().toList()));
-    }
-
-    /** One event per recipient, outcome and attempt. */
-    public static UUID eventId(String messageId, String recipient, String type, int attempt) {
-        return uuid("event", messageId, recipient, type, Integer.toString(attempt));
     }
 
     private static UUID uuid(String... parts) {

@@ -1,6 +1,7 @@
 package io.postway.router.infra;
 
 import io.postway.router.domain.QueueEntry;
+import io.postway.router.domain.RoutingDecision;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -13,9 +14,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** The deferred queue in PostgreSQL (table {@code deferred_entry}). */
+/**
+ * The deferred queue in PostgreSQL (table {@code deferred_entry}). The transactions stay in here:
+ * a caller hands in the decision for each entry it is given, and the entry is removed (routed,
+ * expired, bounced) or rescheduled ({@link RoutingDecision.Wait}) in the transaction that holds
+ * its lock.
+ */
 public final class DeferredQueueRepository {
 
     private static final String COLUMNS = "id, message_id, domain, sender, recipients, attempt, submitted_at, deferred_at, "
@@ -25,10 +33,6 @@ public final class DeferredQueueRepository {
 
     public DeferredQueueRepository(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     public record DomainSummary(String domain, long entries, long recipients, Instant oldestSubmittedAt,
@@ -42,7 +46,7 @@ public final class DeferredQueueRepository {
         }
     }
 
-    public boolean insert(Connection c, QueueEntry e) throws SQLException {
+    private static boolean insert(Connection c, QueueEntry e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO deferred_entry (" + COLUMNS + ", content) "
                 + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING")) {
             ps.setObject(1, e.id());
@@ -62,43 +66,97 @@ public final class DeferredQueueRepository {
         }
     }
 
+    /** An entry and what was decided for it. */
+    public record Decided(QueueEntry entry, RoutingDecision decision) {
+    }
+
+    /** Decides an entry it is given under its lock; may fail (then everything is rolled back). */
+    @FunctionalInterface
+    public interface Decider {
+        RoutingDecision decide(QueueEntry entry) throws Exception;
+    }
+
     /**
-     * Locks up to {@code limit} due entries for this transaction. SKIP LOCKED makes replicas (and
-     * parallel claimers) take disjoint sets: an entry being routed by one is invisible to the others
-     * until that transaction commits its deletion or rolls back.
+     * Locks up to {@code limit} due entries and applies {@code decide}'s decision to each, in due
+     * order, in one transaction. SKIP LOCKED makes replicas (and parallel claimers) take disjoint
+     * sets: an entry being decided by one is invisible to the others until that transaction
+     * commits or rolls back. An empty decision leaves that entry and the rest as they are and ends
+     * the claim; what was decided before it is committed.
      */
-    public List<QueueEntry> claimDue(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM deferred_entry "
-                + "WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setInt(2, limit);
-            return readAll(ps, true);
+    public List<Decided> claimDue(Instant now, int limit, Function<QueueEntry, Optional<RoutingDecision>> decide)
+            throws SQLException {
+        return inTransaction(c -> {
+            List<Decided> done = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM deferred_entry "
+                    + "WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setInt(2, limit);
+                for (QueueEntry entry : readAll(ps, true)) {
+                    Optional<RoutingDecision> decision = decide.apply(entry);
+                    if (decision.isEmpty()) {
+                        break;
+                    }
+                    apply(c, entry, decision.get());
+                    done.add(new Decided(entry, decision.get()));
+                }
+            }
+            return done;
+        });
+    }
+
+    /**
+     * Locks every entry of a message (waiting for a claimer that holds one) and applies {@code
+     * decide}'s decision to each: all or nothing, a failing decision rolls every one back.
+     */
+    public List<Decided> claimMessage(String messageId, Decider decide) throws Exception {
+        return inTransaction(c -> {
+            List<Decided> done = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM deferred_entry "
+                    + "WHERE message_id = ? ORDER BY domain FOR UPDATE")) {
+                ps.setString(1, messageId);
+                for (QueueEntry entry : readAll(ps, true)) {
+                    RoutingDecision decision = decide.decide(entry);
+                    apply(c, entry, decision);
+                    done.add(new Decided(entry, decision));
+                }
+            }
+            return done;
+        });
+    }
+
+    private static void apply(Connection c, QueueEntry entry, RoutingDecision decision) throws SQLException {
+        if (decision instanceof RoutingDecision.Wait wait) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE deferred_entry SET next_attempt_at = ?, last_diagnosis = ? WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(wait.nextAttemptAt()));
+                ps.setString(2, wait.diagnosis());
+                ps.setObject(3, entry.id());
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM deferred_entry WHERE id = ?")) {
+                ps.setObject(1, entry.id());
+                ps.executeUpdate();
+            }
         }
     }
 
-    /** Locks a message's entries (waiting for a claimer that holds them), for an admin deletion. */
-    public List<QueueEntry> lockMessage(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM deferred_entry "
-                + "WHERE message_id = ? ORDER BY domain FOR UPDATE")) {
-            ps.setString(1, messageId);
-            return readAll(ps, true);
-        }
+    @FunctionalInterface
+    private interface Work<T, E extends Exception> {
+        T run(Connection c) throws SQLException, E;
     }
 
-    public void delete(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM deferred_entry WHERE id = ?")) {
-            ps.setObject(1, id);
-            ps.executeUpdate();
-        }
-    }
-
-    public void reschedule(Connection c, UUID id, Instant next, String diagnosis) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE deferred_entry SET next_attempt_at = ?, last_diagnosis = ? WHERE id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(next));
-            ps.setString(2, diagnosis);
-            ps.setObject(3, id);
-            ps.executeUpdate();
+    private <T, E extends Exception> T inTransaction(Work<T, E> work) throws SQLException, E {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 package io.postway.router.infra;
 
-import io.postway.router.domain.EffectivePolicy;
-import io.postway.router.domain.PolicyResolver;
-import io.postway.router.domain.PolicyRule;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyResolution;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class PolicyCache {
         Map<String, PolicyRule> next = new HashMap<>(rules.get());
         for (PolicyRule r : published) {
             PolicyRule known = next.get(r.rule());
-            if (known == null || known.versionOrZero() < r.versionOrZero()) {
+            if (known == null || known.version() < r.version()) {
                 next.put(r.rule(), r);
             }
         }
@@ -78,16 +79,16 @@ public final class PolicyCache {
     }
 
     /**
-     * The effective policy for a domain now, or empty when it cannot be known (no {@code default},
+     * The effective policy for a (canonical) domain now, or empty when it cannot be known (no {@code default},
      * even after asking policy-service): the caller must then hold the mail back.
      */
     public Optional<EffectivePolicy> resolve(String domain) {
-        Optional<EffectivePolicy> p = PolicyResolver.resolve(domain, rules.get());
+        Optional<PolicyResolution> p = PolicyResolver.resolve(domain, rules.get());
         if (p.isEmpty()) {
             askFallback();
             p = PolicyResolver.resolve(domain, rules.get());
         }
-        return p;
+        return p.map(PolicyResolution::policy);
     }
 
     /** Asks policy-service, at most once per {@code fallbackMinInterval}; false when it did not answer. */

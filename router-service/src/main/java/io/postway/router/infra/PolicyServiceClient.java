@@ -1,8 +1,9 @@
 package io.postway.router.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.postway.router.domain.PolicyRule;
-import io.postway.router.messaging.Json;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
 
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +39,10 @@ public final class PolicyServiceClient implements Supplier<List<PolicyRule>> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(uri + " answered " + response.statusCode());
             }
-            return Json.MAPPER.readValue(response.body(), new TypeReference<List<PolicyRule>>() { });
+            return ContractJson.MAPPER.readValue(response.body(), new TypeReference<List<PolicyRule>>() { });
+        } catch (JsonProcessingException e) {
+            // e.g. a TLS mode this router does not know: taking none of it keeps failing closed
+            throw new IllegalStateException(uri + " answered policies this router cannot read: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException(uri + " is not reachable: " + e, e);
         } catch (InterruptedException e) {

@@ -3,8 +3,12 @@ package io.postway.router.messaging;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code mail.deferred} (delivery to router), key = messageId; {@code attempt} is the attempt that failed. */
+/**
+ * {@code mail.deferred} (delivery to router), key = messageId; {@code attempt} is the attempt that
+ * failed; {@code nextAttemptAt} the retry delivery promised in its deferred event (null in records
+ * older than that field).
+ */
 public record DeferredMail(String messageId, String domain, String from, List<String> recipients, int attempt,
-                           Instant submittedAt, Instant deferredAt, String content, String diagnosis,
-                           String policyRule, Long policyVersion) {
+                           Instant submittedAt, Instant deferredAt, Instant nextAttemptAt, String content,
+                           String diagnosis, String policyRule, Long policyVersion) {
 }

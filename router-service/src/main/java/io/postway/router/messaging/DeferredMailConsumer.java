@@ -1,8 +1,10 @@
 package io.postway.router.messaging;
 
+import io.postway.contract.json.ContractJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** mail.deferred: recipients delivery will try again, into the deferred queue. */
@@ -12,9 +14,9 @@ public final class DeferredMailConsumer extends KafkaLoop {
 
     private final MessageRouter router;
 
-    public DeferredMailConsumer(MessageRouter router, String bootstrapServers, String groupId, String autoOffsetReset,
+    public DeferredMailConsumer(MessageRouter router, Map<String, Object> kafka, String groupId, String autoOffsetReset,
                                 int maxRecordBytes, String topic) {
-        super("router-deferred", bootstrapServers, groupId, autoOffsetReset, maxRecordBytes, topic);
+        super("router-deferred", kafka, groupId, autoOffsetReset, maxRecordBytes, topic);
         this.router = router;
     }
 
@@ -22,7 +24,7 @@ public final class DeferredMailConsumer extends KafkaLoop {
     protected CompletableFuture<Void> handle(ConsumerRecord<String, String> record) throws Exception {
         DeferredMail deferred;
         try {
-            deferred = Json.read(record.value(), DeferredMail.class);
+            deferred = ContractJson.read(record.value(), DeferredMail.class);
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.errorf("dropping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return CompletableFuture.completedFuture(null);

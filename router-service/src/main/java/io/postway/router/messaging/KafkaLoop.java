@@ -27,6 +27,15 @@ import java.util.Map;
 /**
  * One consumer thread of a group, committing an offset only after the record's outcome is durable.
  *
+ * <p>Why a plain {@link KafkaConsumer} and not a SmallRye channel: one input record becomes N
+ * outputs (a job per recipient domain, events, queue rows) and its offset may be committed only
+ * once all N are acknowledged. SmallRye acknowledges an incoming message when one outgoing message
+ * is (or when the method returns), and cannot hold one input's commit until several outputs to
+ * several topics and PostgreSQL are acknowledged; here that is an explicit per-partition rule. The
+ * routing also must not start before the policy cache is filled, which {@link #start()} makes
+ * explicit. The client still takes every setting of Quarkus' {@code default-kafka-broker}
+ * (security, SASL, TLS), plus its own below.
+ *
  * <p>Failure strategy: a record whose handling fails is not skipped; its partition is rewound to it
  * and tried again after a pause (Kafka or PostgreSQL unavailable heals; the mail is not lost).
  * Records that can never be handled (not JSON) are the handler's to log and drop.
@@ -49,12 +58,12 @@ public abstract class KafkaLoop implements Runnable {
     private volatile Instant lastPoll;
     private volatile String lastError;
 
-    protected KafkaLoop(String name, String bootstrapServers, String groupId, String autoOffsetReset,
+    /** @param kafka Quarkus' {@code default-kafka-broker} properties (every {@code kafka.*} key) */
+    protected KafkaLoop(String name, Map<String, Object> kafka, String groupId, String autoOffsetReset,
                         int maxRecordBytes, String topic) {
         this.name = name;
         this.topic = topic;
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> cfg = new HashMap<>(kafka);
         cfg.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         cfg.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -2,32 +2,38 @@ package io.postway.router.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.postway.router.domain.EffectivePolicy;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.event.EventType;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.Domains;
+import io.postway.contract.policy.EffectivePolicy;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.domain.RecipientDomains;
-import io.postway.router.domain.RetrySchedule;
 import io.postway.router.domain.RouterDiagnoses;
+import io.postway.router.domain.RoutingDecision;
+import io.postway.router.domain.RoutingDecisions;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The routing decision: for each recipient domain, the policy in force now, and then a job on
- * mail.outbound, or (policy unknown) a wait in the deferred queue, or (expired) the end.
+ * Carries out the routing decisions ({@link RoutingDecisions}) for what arrives: writes the jobs on
+ * mail.outbound, the router's own delivery events, and the deferred queue's new entries.
  *
  * <p>Every method returns only once what it produced is acknowledged by Kafka and written to
  * PostgreSQL, so its caller may then commit the input (offset or queue deletion). Ids are
@@ -37,11 +43,15 @@ public final class MessageRouter {
 
     private static final long ACK_TIMEOUT_SECONDS = 60;
 
+    /** Where the router writes. */
+    public record Topics(String outbound, String deliveryEvents) {
+    }
+
     private final RecordSink sink;
-    private final RouterEvents events;
+    private final DeliveryEvents events;
     private final PolicyCache policies;
     private final DeferredQueueRepository queue;
-    private final String outboundTopic;
+    private final Topics topics;
     private final Duration unknownPolicyRetry;
     private final Clock clock;
     private final Counter jobsFromSubmitted;
@@ -50,13 +60,13 @@ public final class MessageRouter {
     private final Counter bounced;
     private final Counter expired;
 
-    public MessageRouter(RecordSink sink, RouterEvents events, PolicyCache policies, DeferredQueueRepository queue,
-                         String outboundTopic, Duration unknownPolicyRetry, Clock clock, MeterRegistry meters) {
+    public MessageRouter(RecordSink sink, DeliveryEvents events, PolicyCache policies, DeferredQueueRepository queue,
+                         Topics topics, Duration unknownPolicyRetry, Clock clock, MeterRegistry meters) {
         this.sink = sink;
         this.events = events;
         this.policies = policies;
         this.queue = queue;
-        this.outboundTopic = outboundTopic;
+        this.topics = topics;
         this.unknownPolicyRetry = unknownPolicyRetry;
         this.clock = clock;
         this.jobsFromSubmitted = Counter.builder("postway.router.jobs.routed").tag("origin", "submitted")
@@ -80,102 +90,91 @@ public final class MessageRouter {
         RecipientDomains.Grouping grouping = RecipientDomains.group(mail.recipients() == null ? List.of() : mail.recipients());
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (RecipientDomains.Invalid invalid : grouping.invalid()) {
-            acks.add(events.emit(DeliveryEvent.BOUNCED, mail.messageId(), invalid.recipient(), null, 0, null,
-                    RouterDiagnoses.invalidDomain(invalid.recipient(), invalid.reason()), null, mail.submittedAt(), now));
+            acks.add(emit(events.event(EventType.BOUNCED, mail.messageId(), invalid.recipient(), null, 0, now)
+                    .diagnosis(RouterDiagnoses.invalidDomain(invalid.recipient(), invalid.reason()))
+                    .submittedAt(mail.submittedAt()).build()));
             bounced.increment();
         }
         for (Map.Entry<String, List<String>> group : grouping.byDomain().entrySet()) {
             String domain = group.getKey();
-            Optional<EffectivePolicy> policy = policies.resolve(domain);
-            if (policy.isPresent()) {
-                acks.add(sendJob(mail.messageId(), domain, mail.from(), group.getValue(), 1, mail.submittedAt(),
-                        mail.content(), policy.get()));
+            RoutingDecision decision = RoutingDecisions.forSubmitted(domain, policies.resolve(domain), now,
+                    unknownPolicyRetry, whyPolicyUnknown());
+            if (decision instanceof RoutingDecision.Route route) {
+                acks.add(sendJob(mail.messageId(), domain, mail.from(), group.getValue(), route.attempt(),
+                        mail.submittedAt(), mail.content(), route.policy()));
                 jobsFromSubmitted.increment();
+            } else if (decision instanceof RoutingDecision.Wait wait) {
+                acks.addAll(holdBack(mail, domain, group.getValue(), now, wait));
             } else {
-                acks.addAll(holdBack(mail, domain, group.getValue(), now));
+                throw new IllegalStateException("a submitted message is routed or waits, not " + decision);
             }
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
-    private List<CompletableFuture<Void>> holdBack(SubmittedMail mail, String domain, List<String> recipients, Instant now)
-            throws SQLException {
-        String diagnosis = RouterDiagnoses.policyUnknown(domain, policyUnknownReason());
-        Instant next = now.plus(unknownPolicyRetry);
+    private List<CompletableFuture<Void>> holdBack(SubmittedMail mail, String domain, List<String> recipients, Instant now,
+                                                   RoutingDecision.Wait wait) throws SQLException {
         queue.insert(new QueueEntry(JobIds.entryId(mail.messageId(), domain, 0, recipients), mail.messageId(), domain,
-                mail.from(), recipients, 0, mail.submittedAt(), now, next, diagnosis, null, null, mail.content()));
+                mail.from(), recipients, 0, mail.submittedAt(), now, wait.nextAttemptAt(), wait.diagnosis(), null, null,
+                mail.content()));
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String r : recipients) {
-            acks.add(events.emit(DeliveryEvent.DEFERRED, mail.messageId(), r, domain, 0, null, diagnosis, next,
-                    mail.submittedAt(), now));
+            acks.add(emit(events.event(EventType.DEFERRED, mail.messageId(), r, domain, 0, now)
+                    .diagnosis(wait.diagnosis()).nextAttemptAt(wait.nextAttemptAt()).submittedAt(mail.submittedAt()).build()));
             heldBack.increment();
         }
         return acks;
     }
 
-    private String policyUnknownReason() {
+    private String whyPolicyUnknown() {
         String error = policies.lastFallbackError();
         return "no 'default' rule is known" + (error == null ? "" : "; policy-service: " + error);
     }
 
-    /** What happened to a queue entry that came due. */
-    public enum QueueOutcome { ROUTED, EXPIRED, STILL_WAITING }
-
     /**
-     * Routes a due entry again under the policy in force now, within the claimer's transaction
-     * {@code c} (which holds the entry's lock): deleted only after Kafka acknowledged what replaced it.
+     * Decides a due entry again under the policy in force now and carries the decision out: returns
+     * only after Kafka acknowledged what replaces the entry, so the caller may then remove it (or,
+     * for a {@link RoutingDecision.Wait}, reschedule it).
      */
-    public QueueOutcome routeQueued(Connection c, QueueEntry entry) throws Exception {
+    public RoutingDecision routeQueued(QueueEntry entry) throws Exception {
         Instant now = clock.instant();
-        Optional<EffectivePolicy> policy = policies.resolve(entry.domain());
-        if (policy.isEmpty()) {
-            // fail closed: no weaker policy, no expiry guessed without knowing expireAfter
-            queue.reschedule(c, entry.id(), now.plus(unknownPolicyRetry),
-                    RouterDiagnoses.policyUnknown(entry.domain(), policyUnknownReason()));
-            return QueueOutcome.STILL_WAITING;
-        }
-        EffectivePolicy p = policy.get();
-        if (RetrySchedule.isExpired(entry.submittedAt(), p.retry().expireAfter(), now)) {
-            String diagnosis = RouterDiagnoses.expired(entry.submittedAt(), p.retry().expireAfter(), entry.lastDiagnosis());
+        RoutingDecision decision = RoutingDecisions.forQueued(entry, policies.resolve(entry.domain()), now,
+                unknownPolicyRetry, whyPolicyUnknown());
+        if (decision instanceof RoutingDecision.Expire expire) {
             List<CompletableFuture<Void>> acks = new ArrayList<>();
             for (String r : entry.recipients()) {
-                acks.add(events.emit(DeliveryEvent.EXPIRED, entry.messageId(), r, entry.domain(), entry.attempt(), p,
-                        diagnosis, null, entry.submittedAt(), now));
+                acks.add(emitEnd(EventType.EXPIRED, entry, r, expire.policy(), expire.diagnosis(), now));
                 expired.increment();
             }
             await(acks);
-            queue.delete(c, entry.id());
-            return QueueOutcome.EXPIRED;
+        } else if (decision instanceof RoutingDecision.Route route) {
+            await(List.of(sendJob(entry.messageId(), entry.domain(), entry.from(), entry.recipients(), route.attempt(),
+                    entry.submittedAt(), entry.content(), route.policy())));
+            jobsFromQueue.increment();
         }
-        await(List.of(sendJob(entry.messageId(), entry.domain(), entry.from(), entry.recipients(), entry.attempt() + 1,
-                entry.submittedAt(), entry.content(), p)));
-        jobsFromQueue.increment();
-        queue.delete(c, entry.id());
-        return QueueOutcome.ROUTED;
+        return decision;
     }
 
-    /** Gives up on queued entries at an administrator's request: every recipient ends bounced. */
-    public void bounceQueued(Connection c, QueueEntry entry, String diagnosis) throws Exception {
+    /** Gives up on a queued entry at an administrator's request: every recipient ends bounced. */
+    public RoutingDecision bounceQueued(QueueEntry entry, String diagnosis) throws Exception {
         Instant now = clock.instant();
-        Optional<EffectivePolicy> p = policies.resolve(entry.domain());
+        EffectivePolicy policy = policies.resolve(entry.domain()).orElse(null);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String r : entry.recipients()) {
-            acks.add(events.emit(DeliveryEvent.BOUNCED, entry.messageId(), r, entry.domain(), entry.attempt(),
-                    p.orElse(null), diagnosis, null, entry.submittedAt(), now));
+            acks.add(emitEnd(EventType.BOUNCED, entry, r, policy, diagnosis, now));
             bounced.increment();
         }
         await(acks);
-        queue.delete(c, entry.id());
+        return new RoutingDecision.Bounce(policy, diagnosis);
     }
 
-    /** mail.deferred into the queue: next attempt from the retry intervals of the policy in force now. */
+    /** mail.deferred into the queue, due when delivery promised (or by the policy in force for an older record). */
     public boolean enqueueDeferred(DeferredMail d) throws SQLException {
-        String domain = RecipientDomains.normalize(d.domain()).orElse(d.domain().toLowerCase(java.util.Locale.ROOT));
+        String domain = Domains.normalize(d.domain()).orElse(d.domain().toLowerCase(Locale.ROOT));
         Instant deferredAt = d.deferredAt() == null ? clock.instant() : d.deferredAt();
         Instant submittedAt = d.submittedAt() == null ? deferredAt : d.submittedAt();
-        Optional<EffectivePolicy> policy = policies.resolve(domain);
-        Instant next = policy.map(p -> RetrySchedule.nextAttemptAt(submittedAt, deferredAt, d.attempt(), p.retry()))
-                .orElse(deferredAt.plus(unknownPolicyRetry));
+        Instant next = RoutingDecisions.deferredDueAt(d.nextAttemptAt(), submittedAt, deferredAt, d.attempt(),
+                () -> policies.resolve(domain), unknownPolicyRetry);
         return queue.insert(new QueueEntry(JobIds.entryId(d.messageId(), domain, d.attempt(), d.recipients()),
                 d.messageId(), domain, d.from(), List.copyOf(d.recipients()), d.attempt(), submittedAt, deferredAt,
                 next, d.diagnosis() == null ? "" : d.diagnosis(), d.policyRule(), d.policyVersion(), d.content()));
@@ -184,8 +183,18 @@ public final class MessageRouter {
     private CompletableFuture<Void> sendJob(String messageId, String domain, String from, List<String> recipients,
                                             int attempt, Instant submittedAt, String content, EffectivePolicy policy) {
         OutboundJob job = new OutboundJob(JobIds.jobId(messageId, domain, attempt, recipients).toString(), messageId,
-                domain, from, recipients, attempt, submittedAt, content, OutboundJob.Policy.of(policy));
-        return sink.send(outboundTopic, domain, Json.write(job));
+                domain, from, recipients, attempt, submittedAt, content, policy);
+        return sink.send(new ProducerRecord<>(topics.outbound(), domain, ContractJson.write(job)));
+    }
+
+    private CompletableFuture<Void> emitEnd(EventType type, QueueEntry entry, String recipient, EffectivePolicy policy,
+                                            String diagnosis, Instant now) {
+        return emit(events.event(type, entry.messageId(), recipient, entry.domain(), entry.attempt(), now)
+                .policy(policy).diagnosis(diagnosis).submittedAt(entry.submittedAt()).build());
+    }
+
+    private CompletableFuture<Void> emit(DeliveryEvent event) {
+        return sink.send(DeliveryEventRecord.of(topics.deliveryEvents(), event));
     }
 
     private static void await(List<CompletableFuture<Void>> acks) throws Exception {

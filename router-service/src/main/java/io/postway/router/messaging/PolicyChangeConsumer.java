@@ -1,6 +1,7 @@
 package io.postway.router.messaging;
 
-import io.postway.router.domain.PolicyRule;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.router.infra.PolicyCache;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,11 +37,12 @@ public final class PolicyChangeConsumer implements Runnable {
     private volatile boolean stopping;
     private volatile Thread thread;
 
-    public PolicyChangeConsumer(PolicyCache cache, String bootstrapServers, int maxRecordBytes, String topic) {
+    /** @param kafka Quarkus' {@code default-kafka-broker} properties (every {@code kafka.*} key) */
+    public PolicyChangeConsumer(PolicyCache cache, Map<String, Object> kafka, int maxRecordBytes, String topic) {
         this.cache = cache;
         this.topic = topic;
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> cfg = new HashMap<>(kafka);
+        cfg.remove(ConsumerConfig.GROUP_ID_CONFIG); // no group: every replica reads every partition from the start
         cfg.put(ConsumerConfig.CLIENT_ID_CONFIG, "router-policy-changes");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         cfg.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxRecordBytes);
@@ -139,11 +141,12 @@ public final class PolicyChangeConsumer implements Runnable {
             return;
         }
         try {
-            PolicyRule rule = Json.read(r.value(), PolicyRule.class);
+            PolicyRule rule = ContractJson.read(r.value(), PolicyRule.class);
             cache.applyTopicRecord(r.key(), rule);
         } catch (IllegalArgumentException e) {
-            // Dropping the rule would let default (maybe weaker) apply to its domains: keep the
-            // previous value and say so loudly.
+            // Not JSON, or a value this router does not know (a TLS mode, an AUTH method, a TLS
+            // version): dropping the rule would let default (maybe weaker) apply to its domains, so
+            // keep the previous value and say so loudly.
             LOG.errorf("ignoring unreadable policy record for rule %s at %s-%d@%d: %s", r.key(), r.topic(),
                     r.partition(), r.offset(), e.getMessage());
         }

@@ -1,9 +1,11 @@
 package io.postway.router.messaging;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import java.util.concurrent.CompletableFuture;
 
 /** Where the router writes Kafka records; completes once the broker acknowledged the record (acks=all). */
 @FunctionalInterface
 public interface RecordSink {
-    CompletableFuture<Void> send(String topic, String key, String value);
+    CompletableFuture<Void> send(ProducerRecord<String, String> record);
 }

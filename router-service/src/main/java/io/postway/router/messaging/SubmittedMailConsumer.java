@@ -1,8 +1,10 @@
 package io.postway.router.messaging;
 
+import io.postway.contract.json.ContractJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** mail.submitted: each accepted message becomes one job per recipient domain. */
@@ -12,9 +14,9 @@ public final class SubmittedMailConsumer extends KafkaLoop {
 
     private final MessageRouter router;
 
-    public SubmittedMailConsumer(MessageRouter router, String bootstrapServers, String groupId, String autoOffsetReset,
+    public SubmittedMailConsumer(MessageRouter router, Map<String, Object> kafka, String groupId, String autoOffsetReset,
                                  int maxRecordBytes, String topic) {
-        super("router-submitted", bootstrapServers, groupId, autoOffsetReset, maxRecordBytes, topic);
+        super("router-submitted", kafka, groupId, autoOffsetReset, maxRecordBytes, topic);
         this.router = router;
     }
 
@@ -22,7 +24,7 @@ public final class SubmittedMailConsumer extends KafkaLoop {
     protected CompletableFuture<Void> handle(ConsumerRecord<String, String> record) throws Exception {
         SubmittedMail mail;
         try {
-            mail = Json.read(record.value(), SubmittedMail.class);
+            mail = ContractJson.read(record.value(), SubmittedMail.class);
         } catch (IllegalArgumentException | NullPointerException e) {
             // not a message (a foreign or broken record): retrying cannot help, and blocking the
             // partition would stop all mail behind it

@@ -1,5 +1,11 @@
 package io.postway.router.domain;
 
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +17,8 @@ final class Policies {
 
     static PolicyRule defaultRule() {
         return new PolicyRule("default", 1L,
-                new PolicyRule.Tls("REQUIRED", "NONE", "TLSv1.2", "TLSv1.3", false, false),
-                new PolicyRule.Auth("NONE", null, null),
+                new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false),
+                new PolicyRule.Auth(AuthMethod.NONE, null, null),
                 new PolicyRule.Route(null, 25),
                 new PolicyRule.Limits(20, 100),
                 new PolicyRule.Retry(List.of(Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4)),
@@ -20,7 +26,7 @@ final class Policies {
                 null, "admin");
     }
 
-    static PolicyRule tlsOnly(String rule, long version, String mode) {
+    static PolicyRule tlsOnly(String rule, long version, TlsMode mode) {
         return new PolicyRule(rule, version, new PolicyRule.Tls(mode, null, null, null, null, null),
                 null, null, null, null, null, "admin");
     }

@@ -1,6 +1,10 @@
 package io.postway.router.infra;
 
-import io.postway.router.domain.PolicyRule;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -15,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolicyCacheTest {
 
-    private static PolicyRule rule(String name, long version, String mode) {
+    private static PolicyRule rule(String name, long version, TlsMode mode) {
         PolicyRule.Retry retry = name.equals("default")
                 ? new PolicyRule.Retry(List.of(Duration.ofMinutes(15)), Duration.ofDays(2)) : null;
         PolicyRule.Tls tls = name.equals("default")
-                ? new PolicyRule.Tls(mode, "NONE", "TLSv1.2", "TLSv1.3", false, false)
+                ? new PolicyRule.Tls(mode, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false)
                 : new PolicyRule.Tls(mode, null, null, null, null, null);
-        return new PolicyRule(name, version, tls, new PolicyRule.Auth("NONE", null, null), new PolicyRule.Route(null, 25),
+        return new PolicyRule(name, version, tls, new PolicyRule.Auth(AuthMethod.NONE, null, null), new PolicyRule.Route(null, 25),
                 new PolicyRule.Limits(20, 100), retry, null, null);
     }
 
@@ -30,9 +34,9 @@ class PolicyCacheTest {
     @Test
     void aTombstoneRemovesTheRuleSoDefaultAppliesAgain() {
         PolicyCache cache = new PolicyCache(List::of, Duration.ofSeconds(2), clock);
-        cache.applyTopicRecord("default", rule("default", 1, "REQUIRED"));
-        cache.applyTopicRecord("fabrikam.com", rule("fabrikam.com", 3, "DISABLED"));
-        assertEquals("DISABLED", cache.resolve("fabrikam.com").orElseThrow().tls().mode());
+        cache.applyTopicRecord("default", rule("default", 1, TlsMode.REQUIRED));
+        cache.applyTopicRecord("fabrikam.com", rule("fabrikam.com", 3, TlsMode.DISABLED));
+        assertEquals(TlsMode.DISABLED, cache.resolve("fabrikam.com").orElseThrow().tls().mode());
         cache.applyTopicRecord("fabrikam.com", null);
         assertEquals("default", cache.resolve("fabrikam.com").orElseThrow().rule());
     }
@@ -40,10 +44,10 @@ class PolicyCacheTest {
     @Test
     void policyServiceAnswersDoNotOverrideNewerTopicRules() {
         PolicyCache cache = new PolicyCache(List::of, Duration.ofSeconds(2), clock);
-        cache.applyTopicRecord("default", rule("default", 5, "REQUIRED"));
-        cache.applyPublished(List.of(rule("default", 4, "DISABLED"), rule("fabrikam.com", 1, "OPPORTUNISTIC")));
-        assertEquals("REQUIRED", cache.resolve("contoso.com").orElseThrow().tls().mode());
-        assertEquals("OPPORTUNISTIC", cache.resolve("fabrikam.com").orElseThrow().tls().mode());
+        cache.applyTopicRecord("default", rule("default", 5, TlsMode.REQUIRED));
+        cache.applyPublished(List.of(rule("default", 4, TlsMode.DISABLED), rule("fabrikam.com", 1, TlsMode.OPPORTUNISTIC)));
+        assertEquals(TlsMode.REQUIRED, cache.resolve("contoso.com").orElseThrow().tls().mode());
+        assertEquals(TlsMode.OPPORTUNISTIC, cache.resolve("fabrikam.com").orElseThrow().tls().mode());
     }
 
     @Test
@@ -63,7 +67,7 @@ class PolicyCacheTest {
 
     @Test
     void theFallbackFillsTheCacheWhenTheTopicHadNoDefault() {
-        PolicyCache cache = new PolicyCache(() -> List.of(rule("default", 9, "OPPORTUNISTIC")), Duration.ofSeconds(2), clock);
+        PolicyCache cache = new PolicyCache(() -> List.of(rule("default", 9, TlsMode.OPPORTUNISTIC)), Duration.ofSeconds(2), clock);
         assertEquals(PolicyCache.State.LOADING, cache.state());
         assertEquals(9, cache.resolve("fabrikam.com").orElseThrow().version());
         cache.markInitialLoadDone();

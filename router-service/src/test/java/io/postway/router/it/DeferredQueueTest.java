@@ -2,14 +2,14 @@ package io.postway.router.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postway.contract.event.DeliveryEvents;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
-import io.postway.router.infra.QueueClaimer;
 import io.postway.router.messaging.MessageRouter;
+import io.postway.router.messaging.QueueClaimer;
 import io.postway.router.messaging.RecordSink;
-import io.postway.router.messaging.RouterEvents;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -91,6 +91,25 @@ class DeferredQueueTest extends RouterTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> service.queue().entriesOfMessage(id).isEmpty());
     }
 
+    /** Delivery promised the next attempt in its deferred event: the router queues the entry due at that instant. */
+    @Test
+    void aDeferredRecordWithNextAttemptAtIsDueAtThatInstant() throws Exception {
+        String domain = TestKafka.domain("promised");
+        String id = TestKafka.messageId("promised");
+        Instant submittedAt = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.MILLIS);
+        // not what the policy in force (first interval 15 min) would give: the promise wins
+        Instant promised = Instant.now().plus(Duration.ofMinutes(7)).plusMillis(321).truncatedTo(ChronoUnit.MILLIS);
+        defer(id, domain, List.of("p@" + domain), 1, submittedAt, "451 4.7.0 greylisted", promised);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !service.queue().entriesOfMessage(id).isEmpty());
+        QueueEntry entry = service.queue().entriesOfMessage(id).get(0);
+        assertEquals(promised, entry.nextAttemptAt());
+        assertEquals(1, entry.attempt());
+        given().header("Authorization", ADMIN).queryParam("domain", domain).when().get("/v1/queue")
+                .then().statusCode(200).body("entries[0].nextAttemptAt", equalTo(promised.toString()));
+        assertTrue(kafka.jobs(id).isEmpty(), "not routed before it is due");
+    }
+
     @Test
     void mailOlderThanExpireAfterEndsExpiredForEveryRecipient() throws Exception {
         String domain = TestKafka.domain("slow");
@@ -109,6 +128,7 @@ class DeferredQueueTest extends RouterTestSupport {
             assertEquals(9, ev.path("data").path("attempt").asInt());
             assertTrue(ev.path("data").path("diagnosis").asText().contains("451 4.3.0 try later"));
             assertEquals(id, e.key());
+            assertEquals("application/cloudevents+json; charset=UTF-8", e.headers().get("content-type"));
         }
         assertEquals(Set.of("a@" + domain, "b@" + domain),
                 kafka.events(id).stream().map(s -> s.value().path("subject").asText()).collect(Collectors.toSet()));
@@ -215,18 +235,18 @@ class DeferredQueueTest extends RouterTestSupport {
     }
 
     private QueueClaimer claimer(String name, ConcurrentHashMap<String, Integer> routedBy) {
-        RecordSink slowSink = (topic, key, value) -> {
+        RecordSink slowSink = record -> {
             routedBy.merge(name, 1, Integer::sum);
             try {
                 Thread.sleep(15); // keep batches overlapping in time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return service.sink().send(topic, key, value);
+            return service.sink().send(record);
         };
-        MessageRouter router = new MessageRouter(slowSink, new RouterEvents(slowSink, "mail.delivery-events", name),
-                service.policies(), service.queue(), "mail.outbound", Duration.ofMinutes(1), Clock.systemUTC(),
-                new SimpleMeterRegistry());
+        MessageRouter router = new MessageRouter(slowSink, new DeliveryEvents("router-service", name),
+                service.policies(), service.queue(), new MessageRouter.Topics("mail.outbound", "mail.delivery-events"),
+                Duration.ofMinutes(1), Clock.systemUTC(), new SimpleMeterRegistry());
         return new QueueClaimer(service.queue(), router, 5, Clock.systemUTC());
     }
 

@@ -1,10 +1,10 @@
 package io.postway.router.it;
 
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.router.RouterService;
-import io.postway.router.domain.PolicyRule;
 import io.postway.router.infra.PolicyCache;
 import io.postway.router.messaging.DeferredMail;
-import io.postway.router.messaging.Json;
 import io.postway.router.messaging.SubmittedMail;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ abstract class RouterTestSupport {
         await().atMost(Duration.ofSeconds(40)).until(() -> service.routing()
                 && service.submittedConsumer().isAssigned() && service.deferredConsumer().isAssigned());
         PolicyRule def = service.policies().snapshot().get("default");
-        if (def == null || def.versionOrZero() != 1) {
+        if (def == null || def.version() != 1) {
             PolicyServiceStub.status = 200;
             publishPolicy("default", TestPolicies.defaultRule(1, "REQUIRED"), 1);
         }
@@ -46,18 +46,24 @@ abstract class RouterTestSupport {
         kafka.send(RouterTestResource.POLICY_CHANGES, rule, json);
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             PolicyRule r = service.policies().snapshot().get(rule);
-            return json == null ? r == null : r != null && r.versionOrZero() == version;
+            return json == null ? r == null : r != null && r.version() == version;
         });
     }
 
     void submit(String messageId, List<String> recipients) {
-        kafka.send(RouterTestResource.SUBMITTED, messageId, Json.write(new SubmittedMail(messageId, "test",
+        kafka.send(RouterTestResource.SUBMITTED, messageId, ContractJson.write(new SubmittedMail(messageId, "test",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "it@contoso.com", recipients, 42L, CONTENT)));
     }
 
+    /** A deferred record as an older delivery wrote it: without nextAttemptAt. */
     void defer(String messageId, String domain, List<String> recipients, int attempt, Instant submittedAt, String diagnosis) {
-        kafka.send(RouterTestResource.DEFERRED, messageId, Json.write(new DeferredMail(messageId, domain, "it@contoso.com",
-                recipients, attempt, submittedAt, Instant.now().truncatedTo(ChronoUnit.MILLIS), CONTENT, diagnosis,
-                "default", 1L)));
+        defer(messageId, domain, recipients, attempt, submittedAt, diagnosis, null);
+    }
+
+    void defer(String messageId, String domain, List<String> recipients, int attempt, Instant submittedAt, String diagnosis,
+               Instant nextAttemptAt) {
+        kafka.send(RouterTestResource.DEFERRED, messageId, ContractJson.write(new DeferredMail(messageId, domain, "it@contoso.com",
+                recipients, attempt, submittedAt, Instant.now().truncatedTo(ChronoUnit.MILLIS), nextAttemptAt, CONTENT,
+                diagnosis, "default", 1L)));
     }
 }

@@ -2,9 +2,11 @@ package io.postway.router.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.json.ContractJson;
 import io.postway.router.messaging.MessageRouter;
 import io.postway.router.messaging.RecordSink;
-import io.postway.router.messaging.RouterEvents;
+import io.postway.router.messaging.SubmittedMail;
 import io.postway.router.messaging.SubmittedMailConsumer;
 import io.postway.testkit.LocalInfra;
 import io.postway.testkit.PostwayInfraResource;
@@ -60,6 +62,7 @@ class RoutingTest extends RouterTestSupport {
         assertEquals(exact, exactJob.path("policy").path("rule").asText());
         assertEquals(4, exactJob.path("policy").path("version").asLong());
         assertEquals("DISABLED", exactJob.path("policy").path("tls").path("mode").asText());
+        assertEquals("NONE", exactJob.path("policy").path("auth").path("method").asText(), "enums by name");
         assertEquals("TLSv1.2", exactJob.path("policy").path("tls").path("minVersion").asText(), "missing fields from default");
         assertEquals(1, exactJob.path("attempt").asInt());
         assertEquals(CONTENT, exactJob.path("content").asText());
@@ -68,7 +71,8 @@ class RoutingTest extends RouterTestSupport {
         assertEquals("OPPORTUNISTIC", byDomain.get("mx.eu." + wildcardParent).path("policy").path("tls").path("mode").asText());
         assertEquals(List.of("d@" + idnAscii), texts(byDomain.get(idnAscii).get("recipients")));
         assertEquals("default", byDomain.get(plain).path("policy").path("rule").asText());
-        assertEquals("PT48H", byDomain.get(plain).path("policy").path("retry").path("expireAfter").asText());
+        assertEquals("P2D", byDomain.get(plain).path("policy").path("retry").path("expireAfter").asText(),
+                "whole days as the contract writes them");
 
         JsonNode bounce = kafka.events(id).get(0).value();
         assertEquals("postway.delivery.bounced", bounce.path("type").asText());
@@ -76,6 +80,28 @@ class RoutingTest extends RouterTestSupport {
         assertEquals("broken@-nope-.example", bounce.path("subject").asText());
         assertEquals("BOUNCED", bounce.path("data").path("status").asText());
         assertTrue(bounce.path("data").path("diagnosis").asText().contains("not a valid domain name"));
+        assertEquals("application/cloudevents+json; charset=UTF-8", kafka.events(id).get(0).headers().get("content-type"));
+    }
+
+    /**
+     * A policy record this router cannot read (a TLS mode or version it does not know) is logged
+     * and skipped like any malformed record: the rule it had stays in force, and the records after
+     * it are read.
+     */
+    @Test
+    void anUnreadablePolicyRecordKeepsTheRuleInForce() {
+        String domain = TestKafka.domain("unreadable");
+        publishPolicy(domain, TestPolicies.tlsRule(domain, 1, "REQUIRED"), 1);
+        kafka.send(RouterTestResource.POLICY_CHANGES, domain, TestPolicies.tlsRule(domain, 2, "STRICT"));
+        kafka.send(RouterTestResource.POLICY_CHANGES, domain, TestPolicies.tlsRule(domain, 3, "REQUIRED")
+                .replace("\"minVersion\":null", "\"minVersion\":\"TLSv9\""));
+        kafka.send(RouterTestResource.POLICY_CHANGES, domain, "{not json");
+        String marker = TestKafka.domain("after-unreadable");
+        publishPolicy(marker, TestPolicies.tlsRule(marker, 1, "DISABLED"), 1);
+
+        assertEquals(1, service.policies().snapshot().get(domain).version());
+        assertEquals(1, service.policies().resolve(domain).orElseThrow().version());
+        assertEquals("REQUIRED", service.policies().resolve(domain).orElseThrow().tls().mode().name());
     }
 
     @Test
@@ -116,15 +142,15 @@ class RoutingTest extends RouterTestSupport {
 
         AtomicInteger jobsWritten = new AtomicInteger();
         AtomicReference<SubmittedMailConsumer> doomed = new AtomicReference<>();
-        RecordSink dyingAfterTwoJobs = (t, key, value) -> {
-            if (t.equals("mail.outbound") && jobsWritten.incrementAndGet() > 2) {
+        RecordSink dyingAfterTwoJobs = record -> {
+            if (record.topic().equals("mail.outbound") && jobsWritten.incrementAndGet() > 2) {
                 doomed.get().abort();
                 return CompletableFuture.failedFuture(new IllegalStateException("killed"));
             }
-            return service.sink().send(t, key, value);
+            return service.sink().send(record);
         };
         doomed.set(consumer(dyingAfterTwoJobs, group, topic));
-        kafka.send(topic, id, io.postway.router.messaging.Json.write(new io.postway.router.messaging.SubmittedMail(id, "test",
+        kafka.send(topic, id, ContractJson.write(new SubmittedMail(id, "test",
                 java.time.Instant.now(), "it@contoso.com", domains.stream().map(d -> "r@" + d).toList(), 42L, CONTENT)));
         doomed.get().start();
         await().atMost(Duration.ofSeconds(30)).until(() -> !doomed.get().isRunning());
@@ -153,11 +179,11 @@ class RoutingTest extends RouterTestSupport {
         String id = TestKafka.messageId("retry");
         String domain = TestKafka.domain("retry");
         AtomicInteger refusals = new AtomicInteger();
-        RecordSink flaky = (t, key, value) -> refusals.incrementAndGet() <= 2
+        RecordSink flaky = record -> refusals.incrementAndGet() <= 2
                 ? CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("broker unavailable"))
-                : service.sink().send(t, key, value);
+                : service.sink().send(record);
         SubmittedMailConsumer loop = consumer(flaky, "router-retry-" + RouterTestResource.RUN, topic);
-        kafka.send(topic, id, io.postway.router.messaging.Json.write(new io.postway.router.messaging.SubmittedMail(id, "test",
+        kafka.send(topic, id, ContractJson.write(new SubmittedMail(id, "test",
                 java.time.Instant.now(), "it@contoso.com", List.of("r@" + domain), 42L, CONTENT)));
         loop.start();
         try {
@@ -170,10 +196,10 @@ class RoutingTest extends RouterTestSupport {
     }
 
     private SubmittedMailConsumer consumer(RecordSink sink, String group, String topic) {
-        MessageRouter router = new MessageRouter(sink, new RouterEvents(sink, "mail.delivery-events", "crash-test"),
-                service.policies(), service.queue(), "mail.outbound", Duration.ofMinutes(1), Clock.systemUTC(),
-                new SimpleMeterRegistry());
-        return new SubmittedMailConsumer(router, LocalInfra.get().kafkaBootstrap, group, "earliest", 20971520, topic);
+        MessageRouter router = new MessageRouter(sink, new DeliveryEvents("router-service", "crash-test"),
+                service.policies(), service.queue(), new MessageRouter.Topics("mail.outbound", "mail.delivery-events"),
+                Duration.ofMinutes(1), Clock.systemUTC(), new SimpleMeterRegistry());
+        return new SubmittedMailConsumer(router, service.kafkaConfig(), group, "earliest", 20971520, topic);
     }
 
     private static List<String> texts(JsonNode array) {

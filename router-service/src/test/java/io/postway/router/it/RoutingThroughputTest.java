@@ -31,7 +31,7 @@ class RoutingThroughputTest extends RouterTestSupport {
         long start = System.nanoTime();
         java.util.Map<String, String> records = new java.util.LinkedHashMap<>();
         for (String id : ids) {
-            records.put(id, io.postway.router.messaging.Json.write(new io.postway.router.messaging.SubmittedMail(id, "test",
+            records.put(id, io.postway.contract.json.ContractJson.write(new io.postway.router.messaging.SubmittedMail(id, "test",
                     java.time.Instant.now(), "it@contoso.com", List.of("x@" + d1, "y@" + d2), 42L, CONTENT)));
         }
         kafka.sendAll(RouterTestResource.SUBMITTED, records);

@@ -1,7 +1,7 @@
 package io.postway.router.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.postway.router.messaging.Json;
+import io.postway.contract.json.ContractJson;
 import io.postway.testkit.LocalInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestKafka {
 
-    record Seen(String topic, String key, JsonNode value) {
+    /** A record of this run as the broker holds it: raw value and headers too, for contract checks. */
+    record Seen(String topic, String key, JsonNode value, String raw, Map<String, String> headers) {
     }
 
     private static TestKafka instance;
@@ -74,7 +75,9 @@ final class TestKafka {
             while (true) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     if (r.value() != null && r.value().contains(marker)) {
-                        seen.add(new Seen(r.topic(), r.key(), Json.MAPPER.readTree(r.value())));
+                        Map<String, String> headers = new java.util.LinkedHashMap<>();
+                        r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        seen.add(new Seen(r.topic(), r.key(), ContractJson.MAPPER.readTree(r.value()), r.value(), headers));
                     }
                 }
             }

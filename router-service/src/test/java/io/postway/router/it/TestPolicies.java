@@ -1,6 +1,6 @@
 package io.postway.router.it;
 
-/** Policy rules as policy-service publishes them (deploy/docs/messages.md), as JSON. */
+/** Policy rules as policy-service publishes them (deploy/docs/contract.md), as JSON. */
 final class TestPolicies {
 
     private TestPolicies() {

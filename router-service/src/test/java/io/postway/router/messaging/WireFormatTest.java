@@ -1,42 +1,63 @@
 package io.postway.router.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.postway.router.domain.PolicyRule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The router's record copies against the JSON examples of deploy/docs/messages.md and the
- * contract's delivery event: reading an example and writing it back gives the same fields and values.
+ * The router's records (and the contract's types it reads and writes) against the JSON examples of
+ * deploy/docs/contract.md: reading an example and writing it back gives the same fields and values.
+ * (Whether what the router really writes is valid is RecordsOnTheBrokerMatchTheContractTest's.)
  */
 class WireFormatTest {
 
-    private static String example(String heading) throws Exception {
-        String doc = Files.readString(LocalInfra.repositoryRoot().resolve("deploy/docs/messages.md"));
-        Matcher m = Pattern.compile("## `" + Pattern.quote(heading) + "`[^\\n]*\\n(?:(?!\\n## ).)*?```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertTrue(m.find(), "messages.md has no JSON example under `" + heading + "`");
-        // the examples abbreviate ids as "3d0b8e2a-..."; still strings, still valid JSON
-        return m.group(1);
+    /** The JSON examples of {@code topic} in deploy/docs/contract.md (each marked {@code <!-- schema: topic -->}). */
+    private static List<String> examples(String topic) throws Exception {
+        String doc = Files.readString(LocalInfra.repositoryRoot().resolve("deploy/docs/contract.md"));
+        Matcher m = Pattern.compile("<!-- schema: " + Pattern.quote(topic) + " -->\\n```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            // the examples abbreviate ids as "3d0b8e2a-..."; still strings, still valid JSON
+            found.add(m.group(1));
+        }
+        assertFalse(found.isEmpty(), "contract.md has no JSON example of " + topic);
+        return found;
+    }
+
+    private static String example(String topic) throws Exception {
+        return examples(topic).get(0);
     }
 
     private static void assertRoundTrip(String json, Class<?> type) throws Exception {
-        JsonNode expected = Json.MAPPER.readTree(json);
-        Object record = Json.MAPPER.treeToValue(expected, type);
-        JsonNode actual = Json.MAPPER.valueToTree(record);
+        assertRoundTrip(ContractJson.MAPPER.readTree(json), type);
+    }
+
+    private static void assertRoundTrip(JsonNode expected, Class<?> type) throws Exception {
+        Object record = ContractJson.MAPPER.treeToValue(expected, type);
+        JsonNode actual = ContractJson.MAPPER.valueToTree(record);
         assertSameJson("", expected, actual);
     }
 
@@ -75,37 +96,61 @@ class WireFormatTest {
     }
 
     @Test
-    void submittedMailMatchesMessagesMd() throws Exception {
+    void submittedMailMatchesTheContract() throws Exception {
         assertRoundTrip(example("mail.submitted"), SubmittedMail.class);
     }
 
     @Test
-    void outboundJobMatchesMessagesMd() throws Exception {
+    void outboundJobMatchesTheContract() throws Exception {
         assertRoundTrip(example("mail.outbound"), OutboundJob.class);
     }
 
+    /** With the promised next attempt, and as an older record without it (the router then computes it). */
     @Test
-    void deferredMailMatchesMessagesMd() throws Exception {
-        assertRoundTrip(example("mail.deferred"), DeferredMail.class);
+    void deferredMailMatchesTheContract() throws Exception {
+        String example = example("mail.deferred");
+        assertRoundTrip(example, DeferredMail.class);
+        assertEquals(Instant.parse("2026-11-28T10:15:01Z"), ContractJson.read(example, DeferredMail.class).nextAttemptAt());
+        ObjectNode older = (ObjectNode) ContractJson.MAPPER.readTree(example);
+        older.remove("nextAttemptAt");
+        assertNull(ContractJson.MAPPER.treeToValue(older, DeferredMail.class).nextAttemptAt(), "an older record promises nothing");
     }
 
     @Test
-    void policyChangeMatchesMessagesMd() throws Exception {
+    void policyChangeMatchesTheContract() throws Exception {
         assertRoundTrip(example("mail.policy-changes"), PolicyRule.class);
     }
 
     @Test
     void policyChangeWithWholeGroupsNullIsReadAsRuleWithoutThoseFields() {
-        PolicyRule r = Json.read("{\"rule\":\"fabrikam.com\",\"version\":3,\"tls\":{\"mode\":\"DISABLED\"},\"auth\":null,"
+        PolicyRule r = ContractJson.read("{\"rule\":\"fabrikam.com\",\"version\":3,\"tls\":{\"mode\":\"DISABLED\"},\"auth\":null,"
                 + "\"route\":null,\"limits\":null,\"retry\":null,\"updatedAt\":\"2026-11-28T10:00:00Z\",\"updatedBy\":\"admin\"}", PolicyRule.class);
-        assertEquals("DISABLED", r.tls().mode());
-        assertEquals(null, r.retry());
+        assertEquals(TlsMode.DISABLED, r.tls().mode());
+        assertEquals(PolicyRule.Retry.EMPTY, r.retry());
+        assertNull(r.retry().intervals());
+    }
+
+    /**
+     * A value this router does not know (a newer policy-service's TLS mode, a misspelt TLS version)
+     * is refused as an unreadable record, which PolicyChangeConsumer logs and skips, keeping the
+     * rule it had (never falling back to a maybe weaker default).
+     */
+    @Test
+    void aPolicyChangeWithAValueThisRouterDoesNotKnowIsUnreadable() {
+        for (String tls : new String[]{"{\"mode\":\"STRICT\"}", "{\"minVersion\":\"TLSv9\"}", "{\"minVersion\":\"TLS_1_2\"}",
+                "{\"verify\":\"hostname\"}"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ContractJson.read(
+                    "{\"rule\":\"fabrikam.com\",\"version\":3,\"tls\":" + tls + "}", PolicyRule.class), tls);
+            assertTrue(e.getMessage().startsWith("not a valid PolicyRule"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ContractJson.read(
+                "{\"rule\":\"fabrikam.com\",\"version\":3,\"auth\":{\"method\":\"CRAM-MD5\"}}", PolicyRule.class));
     }
 
     @Test
-    void deliveryEventMatchesTheContract() throws Exception {
-        try (InputStream in = getClass().getResourceAsStream("/contract/delivery-event.json")) {
-            assertRoundTrip(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), DeliveryEvent.class);
+    void everyDeliveryEventExampleMatchesTheContractsRecord() throws Exception {
+        for (String example : examples("mail.delivery-events")) {
+            assertRoundTrip(example, DeliveryEvent.class);
         }
     }
 }

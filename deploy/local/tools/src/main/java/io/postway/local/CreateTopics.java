@@ -1,5 +1,6 @@
 package io.postway.local;
 
+import io.postway.contract.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,15 +19,13 @@ import java.util.concurrent.ExecutionException;
  */
 public final class CreateTopics {
 
-    static final String MAX_RECORD_BYTES = "20971520";
-
     public static void main(String[] args) throws Exception {
         List<NewTopic> topics = List.of(
-                topic("mail.submitted", 3, Map.of()),
-                topic("mail.outbound", 6, Map.of()),
-                topic("mail.deferred", 3, Map.of()),
-                topic("mail.delivery-events", 3, Map.of()),
-                topic("mail.policy-changes", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                topic(Topics.SUBMITTED, 3, Map.of()),
+                topic(Topics.OUTBOUND, 6, Map.of()),
+                topic(Topics.DEFERRED, 3, Map.of()),
+                topic(Topics.DELIVERY_EVENTS, 3, Map.of()),
+                topic(Topics.POLICY_CHANGES, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
             for (NewTopic topic : topics) {
                 try {
@@ -43,7 +42,7 @@ public final class CreateTopics {
 
     private static NewTopic topic(String name, int partitions, Map<String, String> extra) {
         Map<String, String> configs = new java.util.HashMap<>(extra);
-        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD_BYTES);
+        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_RECORD_BYTES));
         return new NewTopic(name, partitions, (short) 1).configs(configs);
     }
 }

@@ -1,0 +1,84 @@
+package io.postway.intake;
+
+import io.postway.intake.config.IntakeConfig;
+import io.postway.intake.domain.Accepted;
+import io.postway.intake.domain.IdempotencyStoreUnavailable;
+import io.postway.intake.domain.NotAcknowledged;
+import io.postway.intake.domain.SubmissionRefused;
+import io.postway.intake.infra.IdempotencyRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+
+/**
+ * The Idempotency-Key protocol: per client, a key runs its submission at most once within
+ * {@code postway.intake.idempotency.ttl}. The first request reserves the key; once its message is
+ * accepted the key keeps it, and a repeat gets that message back without anything being sent
+ * again; a repeat while the first still runs is refused (409); a submission that is refused or not
+ * acknowledged releases the key, so the client may retry with it. Without a key the submission
+ * simply runs (and PostgreSQL is not asked).
+ */
+@ApplicationScoped
+public class IdempotentSubmissions {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentSubmissions.class);
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+    /** What a request gets: the accepted message, and whether it was accepted by an earlier request with the key. */
+    public record Outcome(Accepted accepted, boolean replayed) {
+    }
+
+    /** One submission, run at most once per key. */
+    @FunctionalInterface
+    public interface Submission {
+        Accepted run() throws NotAcknowledged;
+    }
+
+    @Inject
+    IdempotencyRepository repository;
+
+    @Inject
+    IntakeConfig config;
+
+    /**
+     * @param key the client's Idempotency-Key, or null
+     * @throws SubmissionRefused 400 for a malformed key, 409 while another request holds it, or the submission's own refusal
+     */
+    public Outcome submit(String client, String key, Submission submission) throws NotAcknowledged, IdempotencyStoreUnavailable {
+        if (key == null) {
+            return new Outcome(submission.run(), false);
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw SubmissionRefused.invalid("Idempotency-Key", "1 to 255 printable ASCII characters");
+        }
+        IdempotencyRepository.Reservation reservation;
+        try {
+            reservation = repository.reserve(client, key, config.idempotency().ttl());
+        } catch (SQLException e) {
+            LOG.errorf("idempotency store unavailable: %s", e.getMessage());
+            throw new IdempotencyStoreUnavailable("the idempotency store cannot be reached", e);
+        }
+        if (!reservation.reserved()) {
+            return new Outcome(reservation.accepted().orElseThrow(SubmissionRefused::inProgress), true);
+        }
+        boolean kept = false;
+        try {
+            Accepted accepted = submission.run();
+            try {
+                repository.complete(client, key, accepted);
+                kept = true;
+            } catch (SQLException e) {
+                // the message is accepted all the same; a repeat may then send it again
+                LOG.errorf("message %s accepted, but its idempotency answer could not be stored: %s", accepted.messageId(), e.getMessage());
+            }
+            return new Outcome(accepted, false);
+        } finally {
+            if (!kept) {
+                repository.release(client, key);
+            }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-package io.postway.policy.domain;
-
-/** SMTP AUTH towards the remote server; NONE is the seed's "Anonymous access", PLAIN/LOGIN its "Basic". */
-public enum AuthMethod { NONE, PLAIN, LOGIN }

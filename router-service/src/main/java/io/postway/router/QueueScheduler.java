@@ -1,0 +1,85 @@
+package io.postway.router;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.postway.router.infra.DeferredQueueRepository;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The clock of the deferred queue: routes due entries every tick, and keeps the queue gauges current. */
+@ApplicationScoped
+public class QueueScheduler {
+
+    private static final Logger LOG = Logger.getLogger(QueueScheduler.class);
+
+    @Inject
+    RouterService service;
+    @Inject
+    MeterRegistry meters;
+
+    private MultiGauge entries;
+    private MultiGauge recipients;
+    private MultiGauge oldestAge;
+    private final AtomicLong total = new AtomicLong();
+    private volatile Instant lastRun;
+    private volatile String lastError;
+
+    @Scheduled(every = "${postway.router.queue.scan-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "router-queue-claimer")
+    void routeDue() {
+        if (!service.routing()) {
+            return;
+        }
+        try {
+            service.claimer().drain();
+            lastError = null;
+        } catch (Exception e) {
+            lastError = e.toString();
+            LOG.warnf("queue run failed: %s", e.toString());
+        }
+        lastRun = Instant.now();
+    }
+
+    @Scheduled(every = "${postway.router.queue.metrics-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "router-queue-metrics")
+    void refreshGauges() {
+        if (service.queue() == null) {
+            return;
+        }
+        if (entries == null) {
+            entries = MultiGauge.builder("postway.router.queue.entries").description("deferred queue entries per domain").register(meters);
+            recipients = MultiGauge.builder("postway.router.queue.recipients").description("recipients waiting per domain").register(meters);
+            oldestAge = MultiGauge.builder("postway.router.queue.oldest.age").baseUnit("seconds")
+                    .description("age of the oldest waiting message per domain, from its acceptance").register(meters);
+            Gauge.builder("postway.router.queue.recipients.total", total, AtomicLong::get).register(meters);
+        }
+        try {
+            List<DeferredQueueRepository.DomainSummary> summary = service.queue().summary();
+            Instant now = Instant.now();
+            entries.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()), s.entries())).toList(), true);
+            recipients.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()), s.recipients())).toList(), true);
+            oldestAge.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()),
+                    Duration.between(s.oldestSubmittedAt(), now).toSeconds())).toList(), true);
+            total.set(summary.stream().mapToLong(DeferredQueueRepository.DomainSummary::recipients).sum());
+        } catch (Exception e) {
+            LOG.debugf("queue gauges not refreshed: %s", e.toString());
+        }
+    }
+
+    public Instant lastRun() {
+        return lastRun;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+}
