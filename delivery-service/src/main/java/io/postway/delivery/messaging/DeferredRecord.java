@@ -9,6 +9,6 @@ import java.util.List;
  * of the same job promise, from the contract's retry schedule.
  */
 public record DeferredRecord(String messageId, String domain, String from, List<String> recipients, int attempt,
-                             Instant submittedAt, Instant deferredAt, Instant nextAttemptAt, String content,
-                             String diagnosis, String policyRule, long policyVersion) {
+                             Instant submittedAt, Instant deferredAt, String content, String diagnosis,
+                             String policyRule, long policyVersion, Instant nextAttemptAt) {
 }

@@ -201,7 +201,7 @@ public class OutboundJobConsumer {
         }
         for (var e : deferredByDiagnosis.entrySet()) {
             DeferredRecord d = new DeferredRecord(job.messageId(), job.domain(), job.from(), e.getValue(), job.attempt(),
-                    job.submittedAt(), at, nextAttemptAt, job.content(), e.getKey(), job.policy().rule(), job.policy().version());
+                    job.submittedAt(), at, job.content(), e.getKey(), job.policy().rule(), job.policy().version(), nextAttemptAt);
             acks.add(sendDeferral(job.messageId(), ContractJson.write(d)));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS);

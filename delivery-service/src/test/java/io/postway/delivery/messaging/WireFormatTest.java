@@ -1,6 +1,7 @@
 package io.postway.delivery.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.postway.contract.Topics;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
@@ -17,35 +18,43 @@ import io.postway.delivery.smtp.Policies;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.RemoteEndpoint;
 import io.postway.delivery.domain.TlsReport;
+import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Delivery's records against the examples of deploy/docs/contract.md, copied under
- * src/test/resources/examples so the test reads nothing outside the repository. The event's shape is
+ * Delivery's records against the JSON examples of deploy/docs/contract.md (those marked
+ * {@code <!-- schema: topic -->}, which the testkit also holds to the schemas). The event's shape is
  * the contract's builder's; what is delivery's own is how an outcome fills it in.
  */
 class WireFormatTest {
 
-    static JsonNode example(String name) throws IOException {
-        try (InputStream in = WireFormatTest.class.getResourceAsStream("/examples/" + name)) {
-            return ContractJson.MAPPER.readTree(in);
+    /** The {@code n}-th JSON example of {@code topic} in deploy/docs/contract.md. */
+    static JsonNode example(String topic, int n) throws Exception {
+        String doc = Files.readString(LocalInfra.repositoryRoot().resolve("deploy/docs/contract.md"));
+        Matcher m = Pattern.compile("<!-- schema: " + Pattern.quote(topic) + " -->\\n```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        for (int i = 0; i <= n; i++) {
+            if (!m.find()) {
+                throw new AssertionError("contract.md has no JSON example " + n + " of " + topic);
+            }
         }
+        return ContractJson.MAPPER.readTree(m.group(1));
     }
 
     @Test
     void outboundJobReadsTheDocumentedExample() throws Exception {
-        OutboundJob job = ContractJson.read(example("mail-outbound.json").toString(), OutboundJob.class);
+        OutboundJob job = ContractJson.read(example(Topics.OUTBOUND, 0).toString(), OutboundJob.class);
         assertEquals("fabrikam.com", job.domain());
         assertEquals(List.of("user@fabrikam.com"), job.recipients());
         assertEquals(1, job.attempt());
@@ -63,10 +72,10 @@ class WireFormatTest {
 
     @Test
     void deferredRecordWritesExactlyTheDocumentedFields() throws Exception {
-        JsonNode doc = example("mail-deferred.json");
+        JsonNode doc = example(Topics.DEFERRED, 0);
         DeferredRecord rec = new DeferredRecord("m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), Instant.parse("2026-11-28T10:15:01Z"),
-                "Zm9v", "why", "default", 1);
+                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), "Zm9v", "why", "default", 1,
+                Instant.parse("2026-11-28T10:15:01Z"));
         JsonNode ours = ContractJson.MAPPER.readTree(ContractJson.write(rec));
         assertEquals(fieldNames(doc), fieldNames(ours));
         assertEquals("2026-11-28T10:00:01Z", ours.get("deferredAt").asText());
@@ -74,8 +83,24 @@ class WireFormatTest {
     }
 
     @Test
-    void deliveryEventHasEveryFieldOfTheContractExample() throws Exception {
-        JsonNode doc = example("delivery-event-deferred.json");
+    void theContractsDeferredEventIsWhatDeliveryWritesForTheSameOutcome() throws Exception {
+        JsonNode doc = example(Topics.DELIVERY_EVENTS, 0);
+        JsonNode data = doc.get("data");
+        List<String> transcript = new ArrayList<>();
+        data.get("transcript").forEach(line -> transcript.add(line.asText()));
+        OutboundJob job = new OutboundJob("j", data.get("messageId").asText(), "fabrikam.com", "it@contoso.com",
+                List.of("user@fabrikam.com"), 1, Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
+        RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS, null,
+                data.get("diagnosis").asText(), new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX),
+                TlsReport.NONE, false, transcript);
+        DeliveryEvent event = new OutcomeEvents("delivery-1").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
+                Instant.parse("2026-11-28T10:15:01Z"));
+        // every field and value, the deterministic id included
+        assertEquals(doc, ContractJson.MAPPER.readTree(ContractJson.write(event)));
+    }
+
+    @Test
+    void aRepliedOutcomeFillsInTheReplyStageAndPolicy() throws Exception {
         OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS,
@@ -84,8 +109,8 @@ class WireFormatTest {
         DeliveryEvent event = new OutcomeEvents("a").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
                 Instant.parse("2026-11-28T10:15:01Z"));
         JsonNode ours = ContractJson.MAPPER.readTree(ContractJson.write(event));
-        assertEquals(fieldNames(doc), fieldNames(ours));
-        assertEquals(fieldPaths(doc.get("data"), ""), fieldPaths(ours.get("data"), ""));
+        assertEquals(fieldNames(example(Topics.DELIVERY_EVENTS, 0)), fieldNames(ours));
+        assertEquals(fieldPaths(example(Topics.DELIVERY_EVENTS, 0).get("data"), ""), fieldPaths(ours.get("data"), ""));
         assertEquals("/postway/delivery-service/a", ours.get("source").asText());
         assertEquals(DeliveryEvents.eventId("m", "user@fabrikam.com", EventType.DEFERRED, 1), ours.get("id").asText());
         assertEquals("2026-11-28T10:15:01Z", ours.at("/data/nextAttemptAt").asText());
