@@ -1,14 +1,14 @@
 package io.postway.delivery;
 
 import io.postway.delivery.config.DeliveryConfig;
+import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.PolicyPasswords;
-import io.postway.delivery.dns.DnsResolver;
-import io.postway.delivery.tls.PeerCertificateCheck;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.smtp.SmtpDelivery;
 import io.postway.delivery.smtp.Timeouts;
 import io.postway.delivery.tls.LegacyTlsProtocols;
+import io.postway.delivery.tls.PeerCertificateCheck;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

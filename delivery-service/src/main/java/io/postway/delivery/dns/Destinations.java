@@ -2,8 +2,8 @@ package io.postway.delivery.dns;
 
 import io.postway.contract.policy.PolicyRule;
 import io.postway.delivery.domain.ErrorChain;
-import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.SessionFailure.Kind;
+import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.Stage;
 import io.postway.delivery.domain.Via;
 import io.vertx.core.Future;

@@ -1,9 +1,8 @@
 package io.postway.delivery.smtp;
 
-import io.postway.delivery.domain.TlsReport;
-
 import io.postway.delivery.domain.SmtpReply;
 import io.postway.delivery.domain.Stage;
+import io.postway.delivery.domain.TlsReport;
 import io.postway.delivery.domain.Transcript;
 import io.postway.delivery.mailclient.WireListener;
 import io.postway.delivery.tls.CertificateVerdict;

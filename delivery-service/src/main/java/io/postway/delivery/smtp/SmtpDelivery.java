@@ -1,15 +1,15 @@
 package io.postway.delivery.smtp;
 
 import io.postway.contract.policy.EffectivePolicy;
-import io.postway.delivery.dns.Destinations;
 import io.postway.delivery.dns.Destinations.Destination;
+import io.postway.delivery.dns.Destinations;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.RemoteEndpoint;
-import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.SessionFailure.Kind;
+import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.Stage;
 import io.postway.delivery.mailclient.EventLoops;
 import io.postway.delivery.mailclient.OutgoingMessage;

@@ -1,8 +1,8 @@
 package io.postway.delivery.tls;
 
 import io.postway.delivery.domain.ErrorChain;
-import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.SessionFailure.Kind;
+import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.Stage;
 
 import java.nio.channels.ClosedChannelException;

@@ -1,8 +1,8 @@
 package io.postway.delivery.tls;
 
-import io.postway.delivery.domain.SessionFailure.Kind;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
+import io.postway.delivery.domain.SessionFailure.Kind;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;

@@ -1,15 +1,15 @@
 package io.postway.delivery.bench;
 
-import io.postway.delivery.domain.DeliveryJob;
 import io.postway.contract.policy.EffectivePolicy;
-import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.dns.DnsResolver;
-import io.postway.delivery.tls.PeerCertificateCheck;
+import io.postway.delivery.domain.DeliveryJob;
+import io.postway.delivery.domain.Outcome;
+import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.smtp.Policies;
 import io.postway.delivery.smtp.SmtpDelivery;
 import io.postway.delivery.smtp.Timeouts;
+import io.postway.delivery.tls.PeerCertificateCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

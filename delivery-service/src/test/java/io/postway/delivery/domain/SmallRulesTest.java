@@ -1,10 +1,9 @@
 package io.postway.delivery.domain;
 
-import io.postway.delivery.tls.HostnameMatch;
-
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsVersion;
 import io.postway.contract.retry.RetrySchedule;
+import io.postway.delivery.tls.HostnameMatch;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

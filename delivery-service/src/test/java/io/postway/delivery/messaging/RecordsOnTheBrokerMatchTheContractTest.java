@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.postway.contract.Topics;
 import io.postway.contract.json.ContractJson;
-import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.ContractSchemas;

@@ -11,13 +11,13 @@ import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.SmtpReply;
-import io.postway.delivery.domain.Stage;
-import io.postway.delivery.domain.Via;
-import io.postway.delivery.smtp.Policies;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.RemoteEndpoint;
+import io.postway.delivery.domain.SmtpReply;
+import io.postway.delivery.domain.Stage;
 import io.postway.delivery.domain.TlsReport;
+import io.postway.delivery.domain.Via;
+import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 

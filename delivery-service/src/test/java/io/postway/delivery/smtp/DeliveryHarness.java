@@ -1,14 +1,13 @@
 package io.postway.delivery.smtp;
 
-import io.postway.delivery.dns.DnsResolver;
-import io.postway.delivery.domain.RecipientResult;
-import io.postway.delivery.tls.PeerCertificateCheck;
-
-import io.postway.delivery.domain.DeliveryJob;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.secret.SecretCipher;
+import io.postway.delivery.dns.DnsResolver;
+import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.PolicyPasswords;
+import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.tls.LegacyTlsProtocols;
+import io.postway.delivery.tls.PeerCertificateCheck;
 import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 package io.postway.delivery.smtp;
 
-import io.postway.delivery.domain.RecipientResult;
-
-import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.Stage;
 import io.postway.contract.policy.TlsMode;
+import io.postway.delivery.domain.Outcome;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.domain.Stage;
 import io.postway.delivery.faults.FaultSmtpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -3,9 +3,9 @@ package io.postway.delivery.smtp;
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyRule;
-import io.postway.contract.policy.TlsVersion;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,11 @@
 package io.postway.delivery.smtp;
 
-import io.postway.delivery.domain.RecipientResult;
-
 import io.postway.contract.policy.AuthMethod;
-import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.Stage;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
+import io.postway.delivery.domain.Outcome;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.domain.Stage;
 import io.postway.delivery.domain.Via;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

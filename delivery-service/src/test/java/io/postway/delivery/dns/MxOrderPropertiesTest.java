@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MxOrderProperties {
+class MxOrderPropertiesTest {
 
     @Property
     boolean hostsComeInNonDecreasingPreference(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 30) Integer> prefs,
