@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>a null reverse path goes out as {@code MAIL FROM:<>} only when the bounce address is the
  *       literal {@code "<>"} ({@link OutgoingMessage});</li>
  *   <li>it connects and writes only through the {@code Vertx} it is created with, which is how
- *       {@link TappedVertx} watches the dialogue.</li>
+ *       {@link TappedVertx} watches the dialogue;</li>
+ *   <li>it never answers a send whose connection closed before the greeting: the session's tap,
+ *       which alone can tell a close mid-dialogue from the one after QUIT, ends such a send.</li>
  * </ul>
  * Each instance holds at most one connection, so everything its listener sees belongs to the send
  * in progress; it reconnects by itself after {@code messagesPerConnection} messages or a close and

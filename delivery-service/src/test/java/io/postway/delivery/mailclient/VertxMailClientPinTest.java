@@ -17,12 +17,17 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -92,8 +97,11 @@ class VertxMailClientPinTest {
             written.add(data);
         }
 
+        volatile boolean closedSeen;
+
         @Override
         public void closed(NetSocket socket) {
+            closedSeen = true;
         }
 
         @Override
@@ -234,6 +242,33 @@ class VertxMailClientPinTest {
 
     private static void assertRefusal(Refusal expected, Throwable error) {
         assertEquals(expected, VertxMailClient.refusalOf(error), String.valueOf(error));
+    }
+
+    /**
+     * Why the session's tap ends a send itself when the connection closes mid-dialogue
+     * (smtp/SessionTap, which alone can tell that close from the one after QUIT): the client never
+     * answers a send whose connection closed before the greeting.
+     */
+    @Test
+    void theClientNeverAnswersASendWhoseConnectionClosedBeforeTheGreeting() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Thread closer = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    // closed at once, before any greeting
+                } catch (IOException e) {
+                    // the test ends the server
+                }
+            });
+            closer.setDaemon(true);
+            closer.start();
+            Recorder tap = new Recorder();
+            VertxMailClient client = new VertxMailClient(VERTX, settings("fault.test", server.getLocalPort(), StartTls.DISABLED,
+                    AuthMethod.NONE), tap);
+            Future<List<String>> send = client.send(message("it@contoso.test", "never@fault.test"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tap.connected && tap.closedSeen);
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !send.isComplete());
+            client.close();
+        }
     }
 
     @Test
