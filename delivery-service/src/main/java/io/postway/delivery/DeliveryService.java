@@ -1,13 +1,14 @@
 package io.postway.delivery;
 
 import io.postway.delivery.config.DeliveryConfig;
+import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.SecretBox;
-import io.postway.delivery.infra.DnsResolver;
-import io.postway.delivery.infra.PeerCertificateCheck;
-import io.postway.delivery.infra.RecipientResult;
-import io.postway.delivery.infra.SmtpDelivery;
-import io.postway.delivery.infra.Timeouts;
+import io.postway.delivery.domain.PolicyPasswords;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.smtp.SmtpDelivery;
+import io.postway.delivery.smtp.Timeouts;
+import io.postway.delivery.tls.LegacyTlsProtocols;
+import io.postway.delivery.tls.PeerCertificateCheck;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -42,25 +43,25 @@ public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
     private final SmtpDelivery delivery;
-    private final String source;
+    private final String instance;
 
     DeliveryService(Vertx vertx, DeliveryConfig config) {
         if (config.tls().allowLegacyProtocols()) {
-            SmtpDelivery.allowLegacyTlsWherePolicyAsks();
+            LegacyTlsProtocols.allowWherePolicyAsks();
         }
         String host = hostName();
-        this.source = "/postway/delivery-service/" + config.instance().filter(s -> !s.isBlank()).orElse(host);
+        this.instance = instanceName(config);
         DnsResolver dns = new DnsResolver(vertx, config.dns().server().filter(s -> !s.isBlank()).orElse(null), config.dns().timeout());
         PeerCertificateCheck check = PeerCertificateCheck.load(config.tls().trust().filter(s -> !s.isBlank()).map(Path::of).orElse(null));
         var t = config.timeout();
-        this.delivery = new SmtpDelivery(vertx, dns, SecretBox.parse(config.secretKeys().orElse(null)), check,
+        this.delivery = new SmtpDelivery(vertx, dns, PolicyPasswords.fromConfig(config.secretKeys().orElse(null)), check,
                 new SmtpDelivery.Settings(config.heloName().filter(s -> !s.isBlank()).orElse(host),
                         new Timeouts(t.connect(), t.greeting(), t.command(), t.data()),
                         config.pool().waitTimeout(), config.pool().idleTimeout()));
     }
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("delivery-service started as %s", source);
+        LOG.infof("delivery-service started as instance %s", instance);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -71,8 +72,9 @@ public class DeliveryService {
         return delivery.deliver(job).toCompletionStage();
     }
 
-    public String source() {
-        return source;
+    /** Names this worker in its events' source ({@code /postway/delivery-service/<instance>}): the configured name, else the host's. */
+    public static String instanceName(DeliveryConfig config) {
+        return config.instance().filter(s -> !s.isBlank()).orElseGet(DeliveryService::hostName);
     }
 
     public int openConnections() {

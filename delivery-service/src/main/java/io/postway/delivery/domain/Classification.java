@@ -12,7 +12,7 @@ public final class Classification {
 
     public static Outcome of(SessionFailure failure) {
         return switch (failure.kind()) {
-            case NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS -> Outcome.BOUNCED;
+            case NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS, MESSAGE_NOT_7BIT -> Outcome.BOUNCED;
             case REPLY -> ofReply(failure.stage(), failure.reply());
             default -> Outcome.DEFERRED;
         };

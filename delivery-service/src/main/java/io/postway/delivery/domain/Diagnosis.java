@@ -1,5 +1,7 @@
 package io.postway.delivery.domain;
 
+import io.postway.contract.policy.PolicyRule;
+
 import java.util.Locale;
 
 /**
@@ -12,7 +14,7 @@ public final class Diagnosis {
     private Diagnosis() {
     }
 
-    public static String of(SessionFailure f, DeliveryPolicy.Tls tls, DeliveryPolicy.Auth auth) {
+    public static String of(SessionFailure f, PolicyRule.Tls tls, PolicyRule.Auth auth) {
         String host = f.host();
         String range = TlsVersions.label(tls.minVersion(), tls.maxVersion());
         String step = stepName(f.stage());
@@ -70,6 +72,10 @@ public final class Diagnosis {
                     + "). The message will be retried; check POSTWAY_DNS_SERVER if it persists.";
             case BUSY -> "All " + f.detail() + " connections to " + host
                     + " allowed by the policy stayed busy; the message will be retried. Raise limits.maxConnections if this persists.";
+            case POLICY_UNUSABLE -> "The policy for " + host + " cannot be applied (" + f.detail()
+                    + "). Fix the policy; the message will be retried.";
+            case MESSAGE_NOT_7BIT -> "The message cannot be sent as 7-bit MIME, which the SMTP client requires (" + f.detail()
+                    + "), so it bounces. Submit it with quoted-printable or base64 content.";
         };
     }
 

@@ -14,7 +14,11 @@ public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply repl
         TLS_PROTOCOL_VERSION, TLS_PEER_CLOSED, TLS_HANDSHAKE, TLS_UNTRUSTED, TLS_NAME_MISMATCH,
         STARTTLS_NOT_OFFERED, STARTTLS_REFUSED, TLS_REQUIRED_BY_REMOTE,
         AUTH_NOT_OFFERED, AUTH_NOT_ENCRYPTED, AUTH_FAILED,
-        REPLY, NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS, DNS_FAILURE, BUSY
+        REPLY, NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS, DNS_FAILURE, BUSY,
+        /** The job's policy cannot be applied (contradictory TLS settings, a password that does not open). */
+        POLICY_UNUSABLE,
+        /** The message cannot go out as 7-bit MIME, which the SMTP client requires. */
+        MESSAGE_NOT_7BIT
     }
 
     public static SessionFailure of(Kind kind, Stage stage, String host, String detail) {

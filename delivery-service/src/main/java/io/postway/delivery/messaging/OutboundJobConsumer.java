@@ -1,18 +1,21 @@
 package io.postway.delivery.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.postway.contract.event.CloudEventsKafka;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.retry.RetrySchedule;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.infra.RecipientResult;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.postway.delivery.domain.RecipientResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -22,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -35,8 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes jobs from {@code mail.outbound}, delivers them, and writes the outcome: one event per
- * recipient on {@code mail.delivery-events}, one {@code mail.deferred} record per group of
- * recipients deferred with the same diagnosis. A job's record is acked (its offset becomes
+ * recipient on {@code mail.delivery-events} (CloudEvents structured mode: the content-type header
+ * on every record), one {@code mail.deferred} record per group of recipients deferred with the same
+ * diagnosis, all of them promising the one next attempt the contract's retry schedule gives the job. A job's record is acked (its offset becomes
  * committable under the throttled strategy, which commits only below the oldest unacked record)
  * only after Kafka acknowledged all of them; if any write fails, the job is nacked and the channel
  * stops (failure-strategy=fail), so the job is redelivered rather than lost. Nothing blocks: up to
@@ -49,7 +54,7 @@ public class OutboundJobConsumer {
     private static final Logger LOG = Logger.getLogger(OutboundJobConsumer.class);
 
     private final DeliveryService delivery;
-    private final ObjectMapper json;
+    private final OutcomeEvents outcomes;
     private final DeliveryConfig config;
     private final Emitter<String> events;
     private final Emitter<String> deferrals;
@@ -61,11 +66,11 @@ public class OutboundJobConsumer {
     private CompletableFuture<Void> slotFreed;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    OutboundJobConsumer(DeliveryService delivery, ObjectMapper json, DeliveryConfig config, MeterRegistry metrics,
-                        @Channel(Topics.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
-                        @Channel(Topics.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals) {
+    OutboundJobConsumer(DeliveryService delivery, DeliveryConfig config, MeterRegistry metrics,
+                        @Channel(Channels.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
+                        @Channel(Channels.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals) {
         this.delivery = delivery;
-        this.json = json;
+        this.outcomes = new OutcomeEvents(DeliveryService.instanceName(config));
         this.config = config;
         this.events = events;
         this.deferrals = deferrals;
@@ -77,7 +82,7 @@ public class OutboundJobConsumer {
         }
     }
 
-    @Incoming(Topics.OUTBOUND)
+    @Incoming(Channels.OUTBOUND)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> onMessage(Message<String> msg) {
         CompletableFuture<Void> outcome;
@@ -111,10 +116,10 @@ public class OutboundJobConsumer {
         OutboundJob job;
         byte[] content;
         try {
-            job = json.readValue(value, OutboundJob.class);
-            if (job.messageId() == null || job.policy() == null || job.policy().tls() == null
-                    || job.recipients() == null || job.recipients().isEmpty() || job.content() == null) {
-                throw new IllegalArgumentException("messageId, recipients, content and policy are required");
+            job = ContractJson.read(value, OutboundJob.class);
+            if (job.messageId() == null || job.submittedAt() == null || job.policy() == null || job.policy().tls() == null
+                    || !hasRetrySchedule(job) || job.recipients() == null || job.recipients().isEmpty() || job.content() == null) {
+                throw new IllegalArgumentException("messageId, submittedAt, recipients, content and policy (with tls and retry) are required");
             }
             content = Base64.getMimeDecoder().decode(job.content());
         } catch (Exception e) {
@@ -130,6 +135,12 @@ public class OutboundJobConsumer {
             done = CompletableFuture.failedFuture(e);
         }
         return done.whenComplete((v, t) -> jobFinished());
+    }
+
+    /** The retry schedule a deferral's next attempt is computed from (the router always sends one). */
+    private static boolean hasRetrySchedule(OutboundJob job) {
+        var retry = job.policy().retry();
+        return retry != null && retry.intervals() != null && !retry.intervals().isEmpty() && retry.expireAfter() != null;
     }
 
     private CompletionStage<Void> slotFree() {
@@ -168,13 +179,15 @@ public class OutboundJobConsumer {
         });
     }
 
-    private CompletableFuture<Void> writeOutcome(OutboundJob job, List<RecipientResult> results) throws Exception {
-        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    private CompletableFuture<Void> writeOutcome(OutboundJob job, List<RecipientResult> results) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // computed once: every deferred event and record of the job promises the same instant
+        Instant nextAttemptAt = RetrySchedule.nextAttemptAt(job.submittedAt(), at, job.attempt(), job.policy().retry())
+                .truncatedTo(ChronoUnit.MILLIS);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         Map<String, List<String>> deferredByDiagnosis = new LinkedHashMap<>();
         for (RecipientResult r : results) {
-            DeliveryEvent event = DeliveryEvents.of(job, r, delivery.source(), at);
-            acks.add(send(events, job.messageId(), json.writeValueAsString(event)));
+            acks.add(sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt))));
             if (r.outcome() == Outcome.DEFERRED) {
                 deferredByDiagnosis.computeIfAbsent(r.diagnosis(), d -> new ArrayList<>()).add(r.recipient());
             }
@@ -188,16 +201,26 @@ public class OutboundJobConsumer {
         }
         for (var e : deferredByDiagnosis.entrySet()) {
             DeferredRecord d = new DeferredRecord(job.messageId(), job.domain(), job.from(), e.getValue(), job.attempt(),
-                    job.submittedAt(), at, job.content(), e.getKey(), job.policy().rule(), job.policy().version());
-            acks.add(send(deferrals, job.messageId(), json.writeValueAsString(d)));
+                    job.submittedAt(), at, job.content(), e.getKey(), job.policy().rule(), job.policy().version(), nextAttemptAt);
+            acks.add(sendDeferral(job.messageId(), ContractJson.write(d)));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS);
     }
 
-    private static CompletableFuture<Void> send(Emitter<String> emitter, String key, String value) {
+    /** An event record: keyed by messageId, with the CloudEvents structured-mode header (CloudEventsKafka). */
+    private CompletableFuture<Void> sendEvent(String messageId, String event) {
+        var headers = new RecordHeaders().add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
+        return send(events, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).withHeaders(headers).build(), event);
+    }
+
+    private CompletableFuture<Void> sendDeferral(String messageId, String record) {
+        return send(deferrals, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).build(), record);
+    }
+
+    private static CompletableFuture<Void> send(Emitter<String> emitter, OutgoingKafkaRecordMetadata<String> metadata, String value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> msg = Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .addMetadata(metadata)
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -2,9 +2,9 @@ package io.postway.delivery.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.infra.Policies;
+import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.messaging.OutboundJob;
+import io.postway.delivery.smtp.Policies;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,15 +1,15 @@
 package io.postway.delivery.bench;
 
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.TlsMode;
+import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.DeliveryPolicy;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.SecretBox;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.infra.DnsResolver;
-import io.postway.delivery.infra.PeerCertificateCheck;
-import io.postway.delivery.infra.Policies;
-import io.postway.delivery.infra.SmtpDelivery;
-import io.postway.delivery.infra.Timeouts;
+import io.postway.delivery.domain.PolicyPasswords;
+import io.postway.delivery.smtp.Policies;
+import io.postway.delivery.smtp.SmtpDelivery;
+import io.postway.delivery.smtp.Timeouts;
+import io.postway.delivery.tls.PeerCertificateCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,10 +34,10 @@ public final class SinkThroughput {
         int maxConnections = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         Vertx vertx = Vertx.vertx();
         Duration t = Duration.ofSeconds(30);
-        SmtpDelivery delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, null, Duration.ofSeconds(3)), SecretBox.parse(null),
+        SmtpDelivery delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, null, Duration.ofSeconds(3)), PolicyPasswords.fromConfig(null),
                 PeerCertificateCheck.load(null), new SmtpDelivery.Settings("bench.postway.test", new Timeouts(t, t, t, t),
                 Duration.ofSeconds(60), Duration.ofSeconds(30)));
-        DeliveryPolicy policy = Policies.policy().mode(TlsMode.DISABLED).smartHost(sink).limits(maxConnections, 1_000_000).build();
+        EffectivePolicy policy = Policies.policy().mode(TlsMode.DISABLED).smartHost(sink).limits(maxConnections, 1_000_000).build();
         StringBuilder body = new StringBuilder("From: bench@contoso.test\r\nTo: sink@sink.test\r\nSubject: bench\r\n\r\n");
         while (body.length() < 5120) {
             body.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n");

@@ -1,5 +1,10 @@
 package io.postway.delivery.domain;
 
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 import io.postway.delivery.domain.SessionFailure.Kind;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DiagnosisTest {
 
-    private static final DeliveryPolicy.Tls REQUIRED_12 = new DeliveryPolicy.Tls(TlsMode.REQUIRED, TlsVerify.NONE, "TLSv1.2", "TLSv1.3", false, false);
-    private static final DeliveryPolicy.Tls DISABLED = new DeliveryPolicy.Tls(TlsMode.DISABLED, TlsVerify.NONE, "TLSv1.2", "TLSv1.3", false, false);
-    private static final DeliveryPolicy.Auth NO_AUTH = new DeliveryPolicy.Auth(AuthMethod.NONE, null, null);
-    private static final DeliveryPolicy.Auth PLAIN = new DeliveryPolicy.Auth(AuthMethod.PLAIN, "relayuser", "v1:k:x");
+    private static final PolicyRule.Tls REQUIRED_12 = new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false);
+    private static final PolicyRule.Tls DISABLED = new PolicyRule.Tls(TlsMode.DISABLED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false);
+    private static final PolicyRule.Auth NO_AUTH = new PolicyRule.Auth(AuthMethod.NONE, null, null);
+    private static final PolicyRule.Auth PLAIN = new PolicyRule.Auth(AuthMethod.PLAIN, "relayuser", "v1:k:x");
 
     private static SmtpReply reply(String... lines) {
         return SmtpReply.of(List.of(lines));
@@ -36,7 +41,7 @@ class DiagnosisTest {
 
     @Test
     void untrustedCertificateSaysWhichVerifyLevelAndHowToTrustTheCa() {
-        var tls = new DeliveryPolicy.Tls(TlsMode.REQUIRED, TlsVerify.CA, "TLSv1.2", "TLSv1.3", false, false);
+        var tls = new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.CA, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false);
         String d = Diagnosis.of(SessionFailure.of(Kind.TLS_UNTRUSTED, Stage.TLS_HANDSHAKE, "mx.peer.test", "issuer CN=Test CA not trusted"), tls, NO_AUTH);
         assertTrue(d.startsWith("The certificate of mx.peer.test is not trusted (issuer CN=Test CA not trusted)"), d);
         assertTrue(d.contains("verify CA") && d.contains("POSTWAY_TLS_TRUST"), d);
@@ -44,7 +49,7 @@ class DiagnosisTest {
 
     @Test
     void nameMismatchNamesTheHostAndTheCertificateNames() {
-        var tls = new DeliveryPolicy.Tls(TlsMode.REQUIRED, TlsVerify.HOSTNAME, "TLSv1.2", "TLSv1.3", false, false);
+        var tls = new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.HOSTNAME, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false);
         String d = Diagnosis.of(SessionFailure.of(Kind.TLS_NAME_MISMATCH, Stage.TLS_HANDSHAKE, "localhost", "wrong.example"), tls, NO_AUTH);
         assertTrue(d.contains("does not name localhost (it names wrong.example)") && d.contains("verify HOSTNAME"), d);
     }

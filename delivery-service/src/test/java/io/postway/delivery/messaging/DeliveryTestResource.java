@@ -1,7 +1,7 @@
 package io.postway.delivery.messaging;
 
-import io.postway.delivery.infra.DeliveryHarness;
-import io.postway.delivery.infra.Peers;
+import io.postway.delivery.smtp.DeliveryHarness;
+import io.postway.delivery.smtp.Peers;
 import io.postway.testkit.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.apache.kafka.clients.admin.Admin;

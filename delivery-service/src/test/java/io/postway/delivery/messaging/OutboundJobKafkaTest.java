@@ -2,13 +2,14 @@ package io.postway.delivery.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.infra.Peers;
-import io.postway.delivery.infra.Policies;
+import io.postway.contract.event.CloudEventsKafka;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.TlsMode;
+import io.postway.delivery.smtp.Peers;
+import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,11 +27,13 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.restassured.RestAssured.given;
@@ -52,10 +55,11 @@ class OutboundJobKafkaTest {
     static final List<JsonNode> deferrals = new CopyOnWriteArrayList<>();
     static volatile boolean polling = true;
     static Thread poller;
+    /** content-type header of each event record, by event id ("(none)" when the record had none). */
+    static final Map<String, String> eventContentTypes = new ConcurrentHashMap<>();
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    ObjectMapper mapper;
+    /** Recent, so the retry schedule's cap at the expiry (submittedAt + 2 days) does not apply unless a test wants it. */
+    static final Instant SUBMITTED = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
 
     @BeforeAll
     static void clients() {
@@ -72,6 +76,11 @@ class OutboundJobKafkaTest {
                     for (var rec : c.poll(Duration.ofMillis(200))) {
                         try {
                             JsonNode node = JSON.readTree(rec.value());
+                            if (rec.topic().equals(DeliveryTestResource.EVENTS)) {
+                                var header = rec.headers().lastHeader(CloudEventsKafka.CONTENT_TYPE_HEADER);
+                                eventContentTypes.put(node.get("id").asText(),
+                                        header == null ? "(none)" : new String(header.value(), StandardCharsets.UTF_8));
+                            }
                             ((CopyOnWriteArrayList<JsonNode>) (rec.topic().equals(DeliveryTestResource.EVENTS) ? events : deferrals)).add(node);
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
@@ -92,12 +101,16 @@ class OutboundJobKafkaTest {
     }
 
     private String send(String domain, List<String> rcpts, int attempt, Policies policy) throws Exception {
+        return send(domain, rcpts, attempt, policy, SUBMITTED);
+    }
+
+    private String send(String domain, List<String> rcpts, int attempt, Policies policy, Instant submittedAt) throws Exception {
         String messageId = UUID.randomUUID().toString();
         byte[] content = ("From: it@contoso.test\r\nTo: " + rcpts.get(0) + "\r\nSubject: kafka " + messageId
                 + "\r\n\r\nHello over Kafka.\r\n").getBytes(StandardCharsets.UTF_8);
         OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, domain, "it@contoso.test", rcpts, attempt,
-                Instant.parse("2026-11-28T10:00:00Z"), Base64.getEncoder().encodeToString(content), policy.build());
-        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, mapper.writeValueAsString(job))).get();
+                submittedAt, Base64.getEncoder().encodeToString(content), policy.build());
+        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, ContractJson.write(job))).get();
         return messageId;
     }
 
@@ -135,7 +148,7 @@ class OutboundJobKafkaTest {
         assertTrue(d.get("diagnosis").asText().contains("(protocol_version): old.peer.test accepts none of TLSv1.2-TLSv1.3"), d.get("diagnosis").asText());
         Instant at = Instant.parse(d.get("at").asText());
         assertEquals(at.plus(Duration.ofMinutes(15)), Instant.parse(d.get("nextAttemptAt").asText()));
-        assertEquals("2026-11-28T10:00:00Z", d.get("submittedAt").asText());
+        assertEquals(SUBMITTED.toString(), d.get("submittedAt").asText());
         assertTrue(d.get("transcript").size() > 3);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deferrals.stream().anyMatch(r -> r.get("messageId").asText().equals(id1)));
@@ -144,6 +157,8 @@ class OutboundJobKafkaTest {
         assertEquals(1, record.get("attempt").asInt());
         assertEquals("default", record.get("policyRule").asText());
         assertEquals(d.get("diagnosis").asText(), record.get("diagnosis").asText());
+        assertEquals(d.get("nextAttemptAt").asText(), record.get("nextAttemptAt").asText());
+        assertEquals(d.get("at").asText(), record.get("deferredAt").asText());
         assertNotNull(record.get("content").asText());
 
         // the administrator adds a policy for the domain with TLS disabled; the router retries (attempt 2)
@@ -194,6 +209,10 @@ class OutboundJobKafkaTest {
         JsonNode deferred = eventFor(evs, "defer451@peer.test");
         assertEquals("postway.delivery.deferred", deferred.get("type").asText());
         assertEquals("4.3.0", deferred.at("/data/smtp/enhancedCode").asText());
+        // CloudEvents Kafka binding, structured mode: every event record says so in its header
+        for (JsonNode e : evs) {
+            assertEquals(CloudEventsKafka.STRUCTURED_CONTENT_TYPE, eventContentTypes.get(e.get("id").asText()), e.get("type").asText());
+        }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deferrals.stream().anyMatch(r -> r.get("messageId").asText().equals(id)));
         List<JsonNode> forJob = deferrals.stream().filter(r -> r.get("messageId").asText().equals(id)).toList();
@@ -203,6 +222,22 @@ class OutboundJobKafkaTest {
         assertTrue(Peers.awaitMessageFor(ok).contains("with ESMTPS"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("postway_delivery_recipients_total{outcome=\"BOUNCED\",stage=\"RCPT\"}"));
+    }
+
+    @Test
+    void aDeferralNearTheExpiryIsPromisedTheExpiryInTheEventAndTheRecordAlike() throws Exception {
+        // expireAfter is 2 days (Policies); the next interval (15 min) would end after the expiry
+        Instant submitted = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(2)).plus(Duration.ofMinutes(5));
+        String id = send("peer.test", List.of("defer451@peer.test"), 3,
+                Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")), submitted);
+        JsonNode d = eventFor(eventsFor(id, 1), "defer451@peer.test").get("data");
+        assertEquals("DEFERRED", d.get("status").asText());
+        Instant expiry = submitted.plus(Duration.ofDays(2));
+        assertEquals(expiry, Instant.parse(d.get("nextAttemptAt").asText()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deferrals.stream().anyMatch(r -> r.get("messageId").asText().equals(id)));
+        JsonNode record = deferrals.stream().filter(r -> r.get("messageId").asText().equals(id)).findFirst().orElseThrow();
+        assertEquals(expiry, Instant.parse(record.get("nextAttemptAt").asText()));
+        assertEquals(3, record.get("attempt").asInt());
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +17,8 @@ class ShutdownDrainTest {
     void afterShutdownBeginsNewJobsAreHandedBackUncommitted() {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
                 (proxy, method, args) -> method.getName().equals("drainTimeout") ? Duration.ofMillis(100)
-                        : method.getName().equals("maxInFlight") ? 64 : null);
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, null, config, null, null, null);
+                        : method.getName().equals("maxInFlight") ? 64 : method.getName().equals("instance") ? Optional.of("t") : null);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
         consumer.onStop(null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.onJob("{}"));
         assertEquals("shutting down; job handed back", e.getMessage());
@@ -27,9 +28,9 @@ class ShutdownDrainTest {
     @Test
     void unreadableJobsAreDroppedInsteadOfStoppingTheChannel() {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
-                (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64 : null);
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules(),
-                config, null, null, null);
+                (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
+                        : method.getName().equals("instance") ? Optional.of("t") : null);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
         assertDoesNotThrow(() -> consumer.onJob("not json"));
         assertDoesNotThrow(() -> consumer.onJob("{\"messageId\":\"m\",\"recipients\":[\"a@b\"],\"content\":\"%%%\"}"));
         assertEquals(0, consumer.inFlight());

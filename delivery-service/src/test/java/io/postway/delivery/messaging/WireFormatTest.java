@@ -1,25 +1,27 @@
 package io.postway.delivery.messaging;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.postway.delivery.domain.AuthMethod;
+import io.postway.contract.Topics;
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.event.DeliveryEvents;
+import io.postway.contract.event.EventType;
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.TlsMode;
+import io.postway.contract.policy.TlsVerify;
+import io.postway.contract.policy.TlsVersion;
 import io.postway.delivery.domain.Outcome;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.domain.RemoteEndpoint;
 import io.postway.delivery.domain.SmtpReply;
 import io.postway.delivery.domain.Stage;
-import io.postway.delivery.domain.TlsMode;
-import io.postway.delivery.domain.TlsVerify;
+import io.postway.delivery.domain.TlsReport;
 import io.postway.delivery.domain.Via;
-import io.postway.delivery.infra.Policies;
-import io.postway.delivery.infra.RecipientResult;
-import io.postway.delivery.infra.RemoteEndpoint;
-import io.postway.delivery.infra.TlsReport;
+import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,40 +33,35 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Delivery's copies of the wire records against the JSON examples of CONTRACT.md and deploy/docs/messages.md. */
+/**
+ * Delivery's records against the JSON examples of deploy/docs/contract.md (those marked
+ * {@code <!-- schema: topic -->}, which the testkit also holds to the schemas). The event's shape is
+ * the contract's builder's; what is delivery's own is how an outcome fills it in.
+ */
 class WireFormatTest {
 
-    // configured like Quarkus' default ObjectMapper
-    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-
-    static String jsonBlockAfter(Path file, String heading) throws Exception {
-        String text = Files.readString(file);
-        int at = text.indexOf(heading);
-        Matcher m = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(text);
-        if (!m.find(at)) {
-            throw new AssertionError("no JSON example after " + heading);
+    /** The {@code n}-th JSON example of {@code topic} in deploy/docs/contract.md. */
+    static JsonNode example(String topic, int n) throws Exception {
+        String doc = Files.readString(LocalInfra.repositoryRoot().resolve("deploy/docs/contract.md"));
+        Matcher m = Pattern.compile("<!-- schema: " + Pattern.quote(topic) + " -->\\n```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        for (int i = 0; i <= n; i++) {
+            if (!m.find()) {
+                throw new AssertionError("contract.md has no JSON example " + n + " of " + topic);
+            }
         }
-        // the docs shorten ids with "..."; keep them valid JSON strings
-        return m.group(1);
-    }
-
-    static Path messagesMd() {
-        return LocalInfra.repositoryRoot().resolve("deploy/docs/messages.md");
+        return ContractJson.MAPPER.readTree(m.group(1));
     }
 
     @Test
     void outboundJobReadsTheDocumentedExample() throws Exception {
-        OutboundJob job = JSON.readValue(jsonBlockAfter(messagesMd(), "## `mail.outbound`"), OutboundJob.class);
+        OutboundJob job = ContractJson.read(example(Topics.OUTBOUND, 0).toString(), OutboundJob.class);
         assertEquals("fabrikam.com", job.domain());
         assertEquals(List.of("user@fabrikam.com"), job.recipients());
         assertEquals(1, job.attempt());
         assertEquals(Instant.parse("2026-11-28T10:00:00Z"), job.submittedAt());
         assertEquals(TlsMode.REQUIRED, job.policy().tls().mode());
         assertEquals(TlsVerify.NONE, job.policy().tls().verify());
-        assertEquals("TLSv1.2", job.policy().tls().minVersion());
+        assertEquals(TlsVersion.TLS_1_2, job.policy().tls().minVersion());
         assertEquals(AuthMethod.NONE, job.policy().auth().method());
         assertEquals(25, job.policy().route().port());
         assertEquals(20, job.policy().limits().maxConnections());
@@ -75,33 +72,67 @@ class WireFormatTest {
 
     @Test
     void deferredRecordWritesExactlyTheDocumentedFields() throws Exception {
-        JsonNode doc = JSON.readTree(jsonBlockAfter(messagesMd(), "## `mail.deferred`"));
+        JsonNode doc = example(Topics.DEFERRED, 0);
         DeferredRecord rec = new DeferredRecord("m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), "Zm9v", "why", "default", 1);
-        JsonNode ours = JSON.valueToTree(rec);
+                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), "Zm9v", "why", "default", 1,
+                Instant.parse("2026-11-28T10:15:01Z"));
+        JsonNode ours = ContractJson.MAPPER.readTree(ContractJson.write(rec));
         assertEquals(fieldNames(doc), fieldNames(ours));
         assertEquals("2026-11-28T10:00:01Z", ours.get("deferredAt").asText());
+        assertEquals("2026-11-28T10:15:01Z", ours.get("nextAttemptAt").asText());
     }
 
     @Test
-    void deliveryEventHasEveryFieldOfTheContractExample() throws Exception {
-        Path contract = LocalInfra.repositoryRoot().getParent().resolve("shared/CONTRACT.md");
-        if (!Files.exists(contract)) {
-            contract = Path.of("/work/shared/CONTRACT.md");
-        }
-        JsonNode doc = JSON.readTree(jsonBlockAfter(contract, "## Delivery events"));
+    void theContractsDeferredEventIsWhatDeliveryWritesForTheSameOutcome() throws Exception {
+        JsonNode doc = example(Topics.DELIVERY_EVENTS, 0);
+        JsonNode data = doc.get("data");
+        List<String> transcript = new ArrayList<>();
+        data.get("transcript").forEach(line -> transcript.add(line.asText()));
+        OutboundJob job = new OutboundJob("j", data.get("messageId").asText(), "fabrikam.com", "it@contoso.com",
+                List.of("user@fabrikam.com"), 1, Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
+        RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS, null,
+                data.get("diagnosis").asText(), new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX),
+                TlsReport.NONE, false, transcript);
+        DeliveryEvent event = new OutcomeEvents("delivery-1").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
+                Instant.parse("2026-11-28T10:15:01Z"));
+        // every field and value, the deterministic id included
+        assertEquals(doc, ContractJson.MAPPER.readTree(ContractJson.write(event)));
+    }
+
+    @Test
+    void aRepliedOutcomeFillsInTheReplyStageAndPolicy() throws Exception {
         OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS,
                 SmtpReply.of(List.of("454 4.7.0 TLS not available")), "diag",
                 new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX), TlsReport.NONE, false, List.of("S: 220 x"));
-        DeliveryEvent event = DeliveryEvents.of(job, r, "/postway/delivery-service/a", Instant.parse("2026-11-28T10:00:01Z"));
-        JsonNode ours = JSON.valueToTree(event);
-        assertEquals(List.of("specversion", "id", "source", "type", "time", "subject", "datacontenttype", "data"), fieldNames(ours));
-        assertEquals(fieldPaths(doc, ""), fieldPaths(ours.get("data"), ""));
+        DeliveryEvent event = new OutcomeEvents("a").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
+                Instant.parse("2026-11-28T10:15:01Z"));
+        JsonNode ours = ContractJson.MAPPER.readTree(ContractJson.write(event));
+        assertEquals(fieldNames(example(Topics.DELIVERY_EVENTS, 0)), fieldNames(ours));
+        assertEquals(fieldPaths(example(Topics.DELIVERY_EVENTS, 0).get("data"), ""), fieldPaths(ours.get("data"), ""));
+        assertEquals("/postway/delivery-service/a", ours.get("source").asText());
+        assertEquals(DeliveryEvents.eventId("m", "user@fabrikam.com", EventType.DEFERRED, 1), ours.get("id").asText());
         assertEquals("2026-11-28T10:15:01Z", ours.at("/data/nextAttemptAt").asText());
         assertEquals("postway.delivery.deferred", ours.get("type").asText());
+        assertEquals(454, ours.at("/data/smtp/code").asInt());
+        assertEquals("STARTTLS", ours.at("/data/smtp/stage").asText());
+        assertEquals("MX", ours.at("/data/remote/via").asText());
+        assertEquals("TLSv1.2", ours.at("/data/policy/minVersion").asText());
         assertTrue(ours.at("/data/tls/verified").isNull());
+    }
+
+    @Test
+    void onlyDeferredRecipientsArePromisedANextAttempt() {
+        OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
+                Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
+        RecipientResult delivered = new RecipientResult("user@fabrikam.com", Outcome.DELIVERED, Stage.DONE,
+                SmtpReply.of(List.of("250 2.0.0 Ok")), "Delivered.", null, TlsReport.NONE, false, List.of());
+        DeliveryEvent event = new OutcomeEvents("a").of(job, delivered, Instant.parse("2026-11-28T10:00:01Z"),
+                Instant.parse("2026-11-28T10:15:01Z"));
+        assertEquals(null, event.data().nextAttemptAt());
+        assertEquals(DeliveryEvent.Remote.NONE, event.data().remote());
+        assertEquals("postway.delivery.delivered", event.type());
     }
 
     private static List<String> fieldNames(JsonNode n) {

@@ -1,0 +1,73 @@
+package io.postway.delivery.dns;
+
+import io.postway.contract.policy.PolicyRule;
+import io.postway.delivery.domain.ErrorChain;
+import io.postway.delivery.domain.SessionFailure.Kind;
+import io.postway.delivery.domain.SessionFailure;
+import io.postway.delivery.domain.Stage;
+import io.postway.delivery.domain.Via;
+import io.vertx.core.Future;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Where a domain's mail goes (RFC 5321 5.1): the policy's smart host, else its MX hosts in preference
+ * order, else the domain itself (implicit MX). A null MX, NXDOMAIN, no address at all or a failed
+ * look-up is turned here, once, into the failure all recipients share.
+ */
+public final class Destinations {
+
+    /** A host to try; its addresses are resolved when its turn comes, unless already {@code known}. */
+    public record Destination(String host, int port, Via via, List<String> known) {
+    }
+
+    /** The hosts to try in order, or why there are none. */
+    public record Plan(List<Destination> hosts, SessionFailure unroutable) {
+    }
+
+    private final DnsResolver dns;
+    private final Random random = new Random();
+
+    public Destinations(DnsResolver dns) {
+        this.dns = dns;
+    }
+
+    public Future<Plan> plan(String domain, PolicyRule.Route route) {
+        int port = route != null && route.port() != null ? route.port() : 25;
+        if (route != null && route.smartHost() != null && !route.smartHost().isBlank()) {
+            String host = route.smartHost().strip();
+            int smartHostPort = port;
+            int colon = host.lastIndexOf(':');
+            if (colon > 0 && host.indexOf(':') == colon) {
+                smartHostPort = Integer.parseInt(host.substring(colon + 1));
+                host = host.substring(0, colon);
+            }
+            // a smart host is the administrator's own name: resolved like any host name the JVM connects to
+            return Future.succeededFuture(new Plan(List.of(new Destination(host, smartHostPort, Via.SMART_HOST,
+                    Collections.singletonList(null))), null));
+        }
+        return dns.mx(domain).compose(mx -> {
+            if (MxOrder.isNullMx(mx)) {
+                return unroutable(Kind.NULL_MX, domain, null);
+            }
+            List<String> hosts = MxOrder.hosts(mx, random);
+            if (!hosts.isEmpty()) {
+                return Future.succeededFuture(new Plan(hosts.stream().map(h -> new Destination(h, port, Via.MX, null)).toList(), null));
+            }
+            return dns.addresses(domain).compose(ips -> ips.isEmpty() ? unroutable(Kind.NO_ADDRESS, domain, null)
+                    : Future.succeededFuture(new Plan(List.of(new Destination(domain, port, Via.A, ips)), null)));
+        }).recover(t -> t instanceof DnsResolver.NoSuchDomain ? unroutable(Kind.NO_SUCH_DOMAIN, domain, null)
+                : unroutable(Kind.DNS_FAILURE, domain, ErrorChain.describe(t)));
+    }
+
+    /** The addresses of a destination in order (a null address: let the JVM resolve the name); empty when it has none. */
+    public Future<List<String>> addresses(Destination d) {
+        return d.known() != null ? Future.succeededFuture(d.known()) : dns.addresses(d.host()).recover(e -> Future.succeededFuture(List.of()));
+    }
+
+    private static Future<Plan> unroutable(Kind kind, String domain, String detail) {
+        return Future.succeededFuture(new Plan(List.of(), SessionFailure.of(kind, Stage.CONNECT, domain, detail)));
+    }
+}

@@ -1,0 +1,73 @@
+package io.postway.delivery.dns;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.dns.DnsClient;
+import io.vertx.core.dns.DnsClientOptions;
+import io.vertx.core.dns.DnsException;
+import io.vertx.core.dns.DnsResponseCode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MX and address lookups through the configured DNS server ({@code POSTWAY_DNS_SERVER=host:port},
+ * else the system's), with Vert.x's non-blocking DNS client.
+ */
+public final class DnsResolver {
+
+    /** The domain does not exist (NXDOMAIN): a permanent answer. */
+    public static final class NoSuchDomain extends RuntimeException {
+        NoSuchDomain(String name) {
+            super(name, null, false, false);
+        }
+    }
+
+    private final DnsClient client;
+
+    public DnsResolver(Vertx vertx, String server, Duration timeout) {
+        DnsClientOptions options = new DnsClientOptions().setQueryTimeout(timeout.toMillis()).setRecursionDesired(true);
+        if (server != null && !server.isBlank()) {
+            String s = server.strip();
+            int colon = s.lastIndexOf(':');
+            if (colon > 0 && !s.endsWith("]")) {
+                options.setHost(s.substring(0, colon)).setPort(Integer.parseInt(s.substring(colon + 1)));
+            } else {
+                options.setHost(s).setPort(53);
+            }
+        }
+        this.client = vertx.createDnsClient(options);
+    }
+
+    public Future<List<MxRecord>> mx(String domain) {
+        return client.resolveMX(domain)
+                .map(records -> records.stream().map(r -> new MxRecord(r.priority(), r.name())).toList())
+                .recover(t -> notFoundAsEmptyOr(t, domain, true));
+    }
+
+    /** A then AAAA addresses of a host; empty when it has none. */
+    public Future<List<String>> addresses(String host) {
+        Future<List<String>> a = client.resolveA(host).recover(t -> notFoundAsEmptyOr(t, host, false));
+        Future<List<String>> aaaa = client.resolveAAAA(host).recover(t -> Future.succeededFuture(List.of()));
+        return Future.all(a, aaaa).map(cf -> {
+            List<String> all = new ArrayList<>(a.result());
+            aaaa.result().forEach(ip -> {
+                if (!all.contains(ip)) {
+                    all.add(ip);
+                }
+            });
+            return all;
+        }).recover(t -> a.failed() ? Future.failedFuture(a.cause()) : Future.succeededFuture(a.result()));
+    }
+
+    private static <T> Future<List<T>> notFoundAsEmptyOr(Throwable t, String name, boolean nxdomainIsFatal) {
+        if (t instanceof DnsException e && e.code() == DnsResponseCode.NXDOMAIN) {
+            return nxdomainIsFatal ? Future.failedFuture(new NoSuchDomain(name)) : Future.succeededFuture(List.of());
+        }
+        if (t instanceof DnsException e && e.code() == DnsResponseCode.NOERROR) {
+            return Future.succeededFuture(List.of());
+        }
+        return Future.failedFuture(t);
+    }
+}

@@ -1,3 +1,0 @@
-package io.postway.delivery.domain;
-
-public enum AuthMethod { NONE, PLAIN, LOGIN }

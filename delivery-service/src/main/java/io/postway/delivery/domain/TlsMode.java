@@ -1,4 +1,0 @@
-package io.postway.delivery.domain;
-
-/** The policy's {@code tls.mode}: Postfix's none / may / encrypt. */
-public enum TlsMode { DISABLED, OPPORTUNISTIC, REQUIRED }

@@ -1,4 +1,0 @@
-package io.postway.delivery.domain;
-
-/** How much of the peer certificate must check out: enforced under REQUIRED, reported under OPPORTUNISTIC. */
-public enum TlsVerify { NONE, CA, HOSTNAME }

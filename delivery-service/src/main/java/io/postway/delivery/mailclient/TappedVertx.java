@@ -1,0 +1,133 @@
+package io.postway.delivery.mailclient;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@link Vertx} a session's mail client is created with. It is the real one, except that the
+ * client's {@link NetClient} connects to the address delivery chose (the client itself only knows
+ * a host name and would resolve it again), sends the MX name as TLS server name, also on STARTTLS,
+ * and hands every byte in and out to the session's {@link WireListener}. Public Vert.x interfaces
+ * only: the mail client's own classes stay untouched.
+ */
+final class TappedVertx {
+
+    private TappedVertx() {
+    }
+
+    static Vertx of(Vertx real, SocketAddress target, String serverName, WireListener tap) {
+        return proxy(Vertx.class, real, (self, method, args) -> {
+            if (method.getName().equals("createNetClient") && args != null && args.length == 1
+                    && args[0] instanceof NetClientOptions options) {
+                return netClient(real.createNetClient(options), target, serverName, tap);
+            }
+            return null;
+        });
+    }
+
+    private static NetClient netClient(NetClient real, SocketAddress target, String serverName, WireListener tap) {
+        return proxy(NetClient.class, real, (self, method, args) -> {
+            if (method.getName().equals("connect") && method.getReturnType() == Future.class) {
+                String sni = serverName != null && !serverName.equals(target.host()) ? serverName : null;
+                Future<NetSocket> connecting = sni == null ? real.connect(target) : real.connect(target, sni);
+                return connecting.map(socket -> socket(socket, serverName, tap))
+                        .onFailure(t -> tap.connectFailed());
+            }
+            if (method.getName().equals("connect")) {
+                throw new UnsupportedOperationException("the mail client connects through the Future API");
+            }
+            return null;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static NetSocket socket(NetSocket real, String serverName, WireListener tap) {
+        tap.connected(real);
+        return proxy(NetSocket.class, real, (self, method, args) -> {
+            String name = method.getName();
+            if (name.equals("handler") && args.length == 1) {
+                Handler<Buffer> h = (Handler<Buffer>) args[0];
+                real.handler(h == null ? null : buffer -> {
+                    tap.read(real, buffer);
+                    h.handle(buffer);
+                });
+                return self;
+            }
+            if (name.equals("closeHandler") && args.length == 1) {
+                Handler<Void> h = (Handler<Void>) args[0];
+                real.closeHandler(v -> {
+                    tap.closed(real);
+                    if (h != null) {
+                        h.handle(v);
+                    }
+                });
+                return self;
+            }
+            if (name.equals("write") && args.length >= 1) {
+                if (args[0] instanceof String s) {
+                    tap.wrote(real, s);
+                } else if (args[0] instanceof Buffer b) {
+                    tap.wrote(real, b.toString(StandardCharsets.ISO_8859_1));
+                }
+                return null;
+            }
+            if (name.equals("upgradeToSsl") && args.length == 1 && args[0] instanceof Handler<?> h) {
+                tap.startingTls();
+                real.upgradeToSsl(serverName, ar -> {
+                    if (ar.succeeded()) {
+                        tap.tlsEstablished(real.sslSession());
+                    }
+                    ((Handler<AsyncResult<Void>>) h).handle(ar);
+                });
+                return self;
+            }
+            return null;
+        });
+    }
+
+    /** What a proxy does for a call: a value to return instead, or null to pass the call to the real object. */
+    private interface Interception {
+        Object intercept(Object self, Method method, Object[] args) throws Exception;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, T real, Interception interception) {
+        InvocationHandler handler = new InvocationHandler() {
+            @Override
+            public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+                if (method.getDeclaringClass() == Object.class) {
+                    return switch (method.getName()) {
+                        case "equals" -> self == args[0];
+                        case "hashCode" -> System.identityHashCode(self);
+                        default -> type.getSimpleName() + "(tapped " + real + ")";
+                    };
+                }
+                Object replaced = interception.intercept(self, method, args == null ? new Object[0] : args);
+                if (replaced != null) {
+                    return replaced;
+                }
+                try {
+                    Object result = method.invoke(real, args);
+                    // fluent calls return the real object: keep the caller on the proxy
+                    return result == real ? self : result;
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        };
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, handler);
+    }
+}

@@ -1,0 +1,149 @@
+package io.postway.delivery.mailclient;
+
+import io.postway.contract.policy.AuthMethod;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+
+import javax.net.ssl.X509TrustManager;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one class that knows how {@code io.vertx:vertx-mail-client} {@value #PINNED_VERSION} behaves
+ * beyond its documentation, so that an upgrade fails {@code VertxMailClientPinTest} rather than
+ * delivery:
+ * <ul>
+ *   <li>its pool constructor <em>mutates</em> the {@link MailConfig} it is given (it rewrites the
+ *       hostname-verification algorithm), so every client is built from a fresh copy
+ *       ({@code new MailConfig(config)});</li>
+ *   <li>it <em>inverts</em> that setting: a non-empty algorithm ({@code "HTTPS"}) given to it switches
+ *       Netty's own name check off — wanted, because delivery's trust manager checks the MX name,
+ *       not the address connected to;</li>
+ *   <li>it says why a send failed only in message strings: {@link #refusalOf} maps the ones delivery
+ *       acts on;</li>
+ *   <li>a null reverse path goes out as {@code MAIL FROM:<>} only when the bounce address is the
+ *       literal {@code "<>"} ({@link OutgoingMessage});</li>
+ *   <li>it connects and writes only through the {@code Vertx} it is created with, which is how
+ *       {@link TappedVertx} watches the dialogue;</li>
+ *   <li>it never answers a send whose connection closed before the greeting: the session's tap,
+ *       which alone can tell a close mid-dialogue from the one after QUIT, ends such a send.</li>
+ * </ul>
+ * Each instance holds at most one connection, so everything its listener sees belongs to the send
+ * in progress; it reconnects by itself after {@code messagesPerConnection} messages or a close and
+ * sends RSET before reusing a connection.
+ */
+public final class VertxMailClient {
+
+    /** The version every quirk above was established on. */
+    public static final String PINNED_VERSION = "4.5.27";
+
+    /** STARTTLS use as the client understands it. */
+    public enum StartTls { DISABLED, OPTIONAL, REQUIRED }
+
+    /** Why the client refused or stopped a send by itself, when it says so only in its message. */
+    public enum Refusal {
+        /** STARTTLS REQUIRED but the server's EHLO does not offer it: nothing was sent. */
+        STARTTLS_NOT_OFFERED,
+        /** The message exceeds the SIZE the server announced: the client does not send MAIL. */
+        MESSAGE_TOO_LARGE,
+        /** Login required but the server offers none of the allowed AUTH methods (yet). */
+        NO_AUTH_METHOD,
+        /** Every RCPT was refused (without PIPELINING the client stops before DATA). */
+        NO_RECIPIENT_ACCEPTED,
+        /** Anything else: the dialogue itself (seen by the listener) says what happened. */
+        OTHER
+    }
+
+    /**
+     * One session's connection settings. {@code address} is what to connect to (null: resolve
+     * {@code host}); {@code host} is also the TLS server name and the name the trust manager checks.
+     */
+    public record Settings(String host, String address, int port, String heloName, boolean implicitTls,
+                           StartTls starttls, List<String> protocols, X509TrustManager trust,
+                           AuthMethod authMethod, String username, String password,
+                           Duration connectTimeout, Duration handshakeTimeout, int messagesPerConnection) {
+
+        @Override
+        public String toString() {
+            // never the password, not even through a debugger's toString
+            return "Settings[" + host + " " + address + ":" + port + " " + starttls + " " + protocols + " " + authMethod + "]";
+        }
+    }
+
+    private final MailClient client;
+
+    public VertxMailClient(Vertx vertx, Settings s, WireListener listener) {
+        SocketAddress target = SocketAddress.inetSocketAddress(s.port(), s.address() != null ? s.address() : s.host());
+        // a copy: the client rewrites the config it is given
+        this.client = MailClient.create(TappedVertx.of(vertx, target, s.host(), listener), new MailConfig(config(s)));
+    }
+
+    static MailConfig config(Settings s) {
+        MailConfig config = new MailConfig()
+                .setHostname(s.host())
+                .setPort(s.port())
+                .setOwnHostname(s.heloName())
+                .setMaxPoolSize(1)
+                .setKeepAlive(true)
+                .setMaxMailsPerConnection(Math.max(1, s.messagesPerConnection()))
+                .setPipelining(true)
+                // rejected recipients do not stop the others; their replies are read by the listener
+                .setAllowRcptErrors(true)
+                .setSsl(s.implicitTls())
+                .setStarttls(StartTLSOptions.valueOf(s.starttls().name()))
+                .setEnabledSecureTransportProtocols(new LinkedHashSet<>(s.protocols()))
+                .setTrustOptions(TrustOptions.wrap(s.trust()))
+                // inverted in 4.5.27: "HTTPS" here switches Netty's own name check off, leaving the
+                // name to the trust manager, which checks it against the MX name, not the IP
+                .setHostnameVerificationAlgorithm("HTTPS")
+                .setConnectTimeout((int) s.connectTimeout().toMillis())
+                .setSslHandshakeTimeout(s.handshakeTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setTcpNoDelay(true);
+        if (s.authMethod() != null && s.authMethod() != AuthMethod.NONE) {
+            config.setLogin(LoginOption.REQUIRED)
+                    .setAuthMethods(s.authMethod().name())
+                    .setUsername(s.username())
+                    .setPassword(s.password());
+        } else {
+            config.setLogin(LoginOption.DISABLED);
+        }
+        return config;
+    }
+
+    /** Sends one message; the future holds the recipients the server accepted. */
+    public Future<List<String>> send(MailMessage message) {
+        return client.sendMail(message).map(result -> result.getRecipients());
+    }
+
+    public void close() {
+        client.close();
+    }
+
+    /** The client's own reason for a failed send, from its message (4.5.27's wording). */
+    public static Refusal refusalOf(Throwable error) {
+        String message = String.valueOf(error.getMessage());
+        if (message.startsWith("STARTTLS required but not supported")) {
+            return Refusal.STARTTLS_NOT_OFFERED;
+        }
+        if (message.startsWith("message exceeds allowed size limit")) {
+            return Refusal.MESSAGE_TOO_LARGE;
+        }
+        if (message.startsWith("login is required, but no allowed AUTH methods")) {
+            return Refusal.NO_AUTH_METHOD;
+        }
+        if (message.startsWith("no recipient addresses were accepted")) {
+            return Refusal.NO_RECIPIENT_ACCEPTED;
+        }
+        return Refusal.OTHER;
+    }
+}

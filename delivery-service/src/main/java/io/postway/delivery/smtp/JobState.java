@@ -1,0 +1,41 @@
+package io.postway.delivery.smtp;
+
+import io.postway.delivery.domain.DeliveryJob;
+import io.postway.delivery.domain.Transcript;
+import io.vertx.ext.mail.MailMessage;
+
+import java.util.List;
+
+/**
+ * What a job's sessions to one address share: the job, its message as the client sends it, the
+ * session settings (switched to plaintext on a fallback), whether TLS was given up, the transcript
+ * of the session(s) before (a failed handshake), and how often a stale pooled connection was retried.
+ */
+record JobState(DeliveryJob job, MailMessage message, SessionSettings session, boolean fellBack, Transcript before,
+                int staleRetries) {
+
+    static JobState start(DeliveryJob job, MailMessage message, SessionSettings session) {
+        return new JobState(job, message, session, false, null, 0);
+    }
+
+    JobState reconnect() {
+        return new JobState(job, message, session, fellBack, before, staleRetries + 1);
+    }
+
+    /** The same address without TLS; the failed handshake's transcript comes first in the next one. */
+    JobState plaintext(Transcript sofar) {
+        return new JobState(job, message, session.plaintextFallback(), true, sofar, staleRetries);
+    }
+
+    Transcript newTranscript() {
+        Transcript tr = new Transcript();
+        if (before != null) {
+            tr.appendAll(before);
+        }
+        return tr;
+    }
+
+    List<String> transcriptBefore() {
+        return before == null ? List.of() : before.lines();
+    }
+}

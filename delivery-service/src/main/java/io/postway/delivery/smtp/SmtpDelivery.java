@@ -1,0 +1,173 @@
+package io.postway.delivery.smtp;
+
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.delivery.dns.Destinations.Destination;
+import io.postway.delivery.dns.Destinations;
+import io.postway.delivery.dns.DnsResolver;
+import io.postway.delivery.domain.DeliveryJob;
+import io.postway.delivery.domain.PolicyPasswords;
+import io.postway.delivery.domain.RecipientResult;
+import io.postway.delivery.domain.RemoteEndpoint;
+import io.postway.delivery.domain.SessionFailure.Kind;
+import io.postway.delivery.domain.SessionFailure;
+import io.postway.delivery.domain.Stage;
+import io.postway.delivery.mailclient.EventLoops;
+import io.postway.delivery.mailclient.OutgoingMessage;
+import io.postway.delivery.tls.PeerCertificateCheck;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailMessage;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Delivers one job: the destinations in order (smart host, MX hosts, implicit MX; {@link
+ * Destinations}), a pooled session to each address in turn under the job's policy, and what the
+ * failure policy ({@link SmtpTrouble}) says after each: done, the next address, a reconnect or a
+ * plaintext fallback. Never blocks: everything is composed on Vert.x futures, on an event loop.
+ */
+public final class SmtpDelivery {
+
+    public record Settings(String heloName, Timeouts timeouts, Duration poolWait, Duration idleTimeout) {
+    }
+
+    private final Vertx vertx;
+    private final Destinations destinations;
+    private final PolicyPasswords passwords;
+    private final Settings settings;
+    private final PeerCertificateCheck check;
+    private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
+    private final long reaper;
+    private final EventLoops loops;
+
+    public SmtpDelivery(Vertx vertx, DnsResolver dns, PolicyPasswords passwords, PeerCertificateCheck check, Settings settings) {
+        this.vertx = vertx;
+        this.destinations = new Destinations(dns);
+        this.passwords = passwords;
+        this.settings = settings;
+        this.check = check;
+        this.loops = new EventLoops(vertx);
+        long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 2, 10_000));
+        this.reaper = vertx.setPeriodic(period, id ->
+                pools.entrySet().removeIf(e -> e.getValue().closeIdle(settings.idleTimeout())));
+    }
+
+    public void close() {
+        vertx.cancelTimer(reaper);
+        pools.values().forEach(SmtpPool::closeAll);
+        pools.clear();
+    }
+
+    public int openConnections() {
+        return pools.values().stream().mapToInt(SmtpPool::openCount).sum();
+    }
+
+    /** One result per recipient. Runs on an event loop whatever thread calls ({@link EventLoops}). */
+    public Future<List<RecipientResult>> deliver(DeliveryJob job) {
+        return loops.run(() -> start(job));
+    }
+
+    private Future<List<RecipientResult>> start(DeliveryJob job) {
+        SessionSettings session;
+        try {
+            session = SessionSettings.of(job.policy(), passwords, settings.heloName());
+        } catch (IllegalArgumentException e) {
+            return whole(job, SessionFailure.of(Kind.POLICY_UNUSABLE, Stage.CONNECT, job.domain(), e.getMessage()));
+        }
+        MailMessage message;
+        try {
+            message = OutgoingMessage.of(job.from(), job.recipients(), job.content());
+        } catch (IllegalArgumentException e) {
+            return whole(job, SessionFailure.of(Kind.MESSAGE_NOT_7BIT, Stage.DATA, job.domain(), e.getMessage()));
+        }
+        JobState start = JobState.start(job, message, session);
+        return destinations.plan(job.domain(), job.policy().route()).compose(plan -> plan.unroutable() != null
+                ? whole(job, plan.unroutable())
+                : next(start, start, new Cursor(plan.hosts())));
+    }
+
+    private static Future<List<RecipientResult>> whole(DeliveryJob job, SessionFailure f) {
+        return Future.succeededFuture(SmtpTrouble.allFailed(job, f));
+    }
+
+    /** Where the destination loop stands: hosts not yet tried, addresses left of the current one, results that stand. */
+    private static final class Cursor {
+        final Deque<Destination> hosts;
+        final Deque<RemoteEndpoint> addresses = new ArrayDeque<>();
+        List<RecipientResult> last;
+
+        Cursor(List<Destination> hosts) {
+            this.hosts = new ArrayDeque<>(hosts);
+        }
+    }
+
+    /**
+     * The destination loop, one session per step: the current address (resolving the next host's
+     * addresses when the current host has none left), then what the failure policy says. Every
+     * address starts from the job's own settings ({@code start}); a reconnect or a plaintext fallback
+     * goes to the same address again with {@code state} changed. When nothing is left, the last
+     * results stand.
+     */
+    private Future<List<RecipientResult>> next(JobState start, JobState state, Cursor at) {
+        RemoteEndpoint remote = at.addresses.peekFirst();
+        if (remote == null) {
+            Destination host = at.hosts.pollFirst();
+            if (host == null) {
+                return Future.succeededFuture(at.last);
+            }
+            return destinations.addresses(host).compose(ips -> {
+                if (ips.isEmpty()) {
+                    SessionFailure none = SessionFailure.of(Kind.DNS_FAILURE, Stage.CONNECT, host.host(), "no A/AAAA record for the MX host");
+                    at.last = SmtpTrouble.before(start, none, new RemoteEndpoint(host.host(), null, host.port(), host.via())).results();
+                } else {
+                    ips.forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
+                }
+                return next(start, start, at);
+            });
+        }
+        return session(state, remote).compose(verdict -> switch (verdict.next()) {
+            case DONE -> Future.succeededFuture(verdict.results());
+            case RECONNECT -> next(start, state.reconnect(), at);
+            case PLAINTEXT -> next(start, state.plaintext(verdict.transcript()), at);
+            case NEXT_ADDRESS -> {
+                at.addresses.pollFirst();
+                at.last = verdict.results();
+                yield next(start, start, at);
+            }
+        });
+    }
+
+    /** One session to {@code remote} from its pool, and the failure policy's verdict on it. */
+    private Future<SmtpTrouble.Verdict> session(JobState state, RemoteEndpoint remote) {
+        SmtpPool pool = poolFor(state, remote);
+        return pool.acquire(settings.poolWait()).transform(acquired -> {
+            if (acquired.failed()) {
+                SessionFailure busy = SessionFailure.of(Kind.BUSY, Stage.CONNECT, remote.host(), String.valueOf(pool.max()));
+                return Future.succeededFuture(SmtpTrouble.before(state, busy, remote));
+            }
+            PooledSession session = acquired.result();
+            var transcript = state.newTranscript();
+            return session.send(state.message(), transcript).transform(sent -> {
+                SmtpTrouble.Verdict verdict = SmtpTrouble.afterSend(state, session, transcript, sent);
+                // only now: the next job's send resets the tap
+                pool.release(session, sent.succeeded());
+                return Future.succeededFuture(verdict);
+            });
+        });
+    }
+
+    private SmtpPool poolFor(JobState state, RemoteEndpoint remote) {
+        EffectivePolicy p = state.job().policy();
+        SessionSettings s = state.session();
+        int maxConnections = p.limits() == null || p.limits().maxConnections() == null ? 10 : p.limits().maxConnections();
+        int perConnection = p.limits() == null || p.limits().messagesPerConnection() == null ? 100 : p.limits().messagesPerConnection();
+        String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
+        return pools.computeIfAbsent(key, k -> new SmtpPool(vertx, maxConnections,
+                () -> new PooledSession(vertx, remote, s, check, settings.timeouts(), perConnection)));
+    }
+}

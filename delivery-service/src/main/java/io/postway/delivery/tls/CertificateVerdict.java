@@ -1,0 +1,14 @@
+package io.postway.delivery.tls;
+
+import io.postway.delivery.domain.SessionFailure;
+
+import java.security.cert.X509Certificate;
+
+/** What the trust manager found in a handshake; {@code refusedAs} is set when it ended the handshake. */
+public record CertificateVerdict(X509Certificate leaf, boolean verified, SessionFailure.Kind refusedAs, String detail) {
+
+    /** Told of every verdict, with the protocol and cipher negotiated so far. */
+    public interface Listener {
+        void certificate(CertificateVerdict verdict, String protocol, String cipher);
+    }
+}

@@ -1,0 +1,31 @@
+package io.postway.delivery.messaging;
+
+import io.postway.contract.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Delivery's channels are the contract's topics, by name and in configuration. */
+class ChannelsTest {
+
+    @Test
+    void channelsAreTheContractsTopicsAndTheConfigurationMapsThemSo() throws Exception {
+        assertEquals(Topics.channel(Topics.OUTBOUND), Channels.OUTBOUND);
+        assertEquals(Topics.channel(Topics.DEFERRED), Channels.DEFERRED);
+        assertEquals(Topics.channel(Topics.DELIVERY_EVENTS), Channels.DELIVERY_EVENTS);
+        Properties config = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            config.load(in);
+        }
+        assertEquals(Topics.OUTBOUND, config.getProperty("mp.messaging.incoming." + Channels.OUTBOUND + ".topic"));
+        assertEquals(Topics.DEFERRED, config.getProperty("mp.messaging.outgoing." + Channels.DEFERRED + ".topic"));
+        assertEquals(Topics.DELIVERY_EVENTS, config.getProperty("mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".topic"));
+        for (String size : new String[]{"mp.messaging.outgoing." + Channels.DEFERRED + ".max.request.size",
+                "mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".max.request.size"}) {
+            assertEquals(Topics.MAX_RECORD_BYTES, Integer.parseInt(config.getProperty(size)), size);
+        }
+    }
+}
