@@ -30,11 +30,25 @@ public final class ContractJson {
     /** Applies the contract's settings to a builder (a service may add its own modules on top). */
     public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
         return builder.addModule(new JavaTimeModule())
-                .addModule(new SimpleModule("postway-durations").addSerializer(Duration.class, new DurationSerializer()))
+                .addModule(durations())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+    }
+
+    /** Applies the contract's settings to a mapper someone else built (a framework's REST mapper). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.registerModule(new JavaTimeModule())
+                .registerModule(durations())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+    }
+
+    private static SimpleModule durations() {
+        return new SimpleModule("postway-durations").addSerializer(Duration.class, new DurationSerializer());
     }
 
     public static String write(Object value) {
