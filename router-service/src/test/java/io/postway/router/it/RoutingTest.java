@@ -191,6 +191,25 @@ class RoutingTest extends RouterTestSupport {
         }
     }
 
+    /**
+     * Why the router's producer can be a SmallRye emitter: a record the producer refuses (here one
+     * over max.request.size, refused before it leaves the client, so nothing reaches the shared
+     * topic) fails that send only; the channel is not marked dead, liveness stays UP.
+     */
+    @Test
+    void aRefusedRecordFailsOnlyItsOwnSend() {
+        CompletableFuture<Void> refused = sink.kafka().send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                "mail.outbound", TestKafka.domain("too-big"), "x".repeat(21 * 1024 * 1024)));
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> refused.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException, e.toString());
+        given().when().get("/q/health/live").then().statusCode(200);
+
+        String id = TestKafka.messageId("after-refused");
+        submit(id, List.of("r@" + TestKafka.domain("after-refused")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
+    }
+
     private static String submitted(String id, List<String> recipients) {
         return ContractJson.write(new SubmittedMail(id, "test", java.time.Instant.now(), "it@contoso.com", recipients, 42L, CONTENT));
     }
