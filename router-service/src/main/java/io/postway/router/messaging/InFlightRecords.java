@@ -82,7 +82,7 @@ final class InFlightRecords {
         return slotFree();
     }
 
-    /** The last failure of a handling still being retried, or null. */
+    /** The last failure of a handling, or null once a handling has succeeded since. */
     String lastError() {
         return lastError;
     }

@@ -67,7 +67,7 @@ public class RouterChannels {
         return router != null && !pausable(channel).isPaused();
     }
 
-    /** The last failure of a record of the channel still being retried, or null. */
+    /** The last failure of a record of the channel, or null once one has succeeded since. */
     public String lastError(String channel) {
         return (SUBMITTED.equals(channel) ? submitted : deferred).lastError();
     }
