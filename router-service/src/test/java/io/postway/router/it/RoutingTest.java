@@ -2,11 +2,16 @@ package io.postway.router.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.contract.json.ContractJson;
+import io.postway.router.messaging.RouterChannels;
 import io.postway.router.messaging.SubmittedMail;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = PostwayInfraResource.class, initArgs = @ResourceArg(name = "database", value = "postway_router_test"))
 @QuarkusTestResource(RouterTestResource.class)
 class RoutingTest extends RouterTestSupport {
+
+    @Inject
+    ChannelRegistry registry;
 
     @Test
     void splitsAMessageIntoOneJobPerDomainUnderEachDomainsPolicy() {
@@ -189,6 +197,29 @@ class RoutingTest extends RouterTestSupport {
         } finally {
             sink.disarm();
         }
+    }
+
+    /**
+     * "Do not route until the policy cache is loaded" rests on pausable channels: both start paused
+     * (configuration), and a paused channel holds its records back until it is resumed. Shown here
+     * on the running router by pausing mail-submitted again.
+     */
+    @Test
+    void aPausedChannelRoutesNothingUntilResumed() {
+        for (String channel : RouterChannels.ALL) {
+            assertTrue(ConfigProvider.getConfig().getValue("mp.messaging.incoming." + channel + ".initially-paused", Boolean.class),
+                    channel + " starts paused");
+        }
+        PausableChannel channel = registry.getPausable(RouterChannels.SUBMITTED);
+        String id = TestKafka.messageId("paused");
+        channel.pause();
+        try {
+            submit(id, List.of("r@" + TestKafka.domain("paused")));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> kafka.jobs(id).isEmpty());
+        } finally {
+            channel.resume();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
     }
 
     /**
