@@ -1,26 +1,38 @@
 package io.postway.router;
 
 import io.postway.router.infra.PolicyCache;
-import io.postway.router.messaging.KafkaLoop;
+import io.postway.router.config.RouterConfig;
+import io.postway.router.messaging.ChannelAssignments;
+import io.postway.router.messaging.RouterChannels;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.util.Map;
+
 /**
- * Readiness: the policy cache is filled and knows {@code default}, and the consumers hold their
- * partitions. (The database and the broker connection have Quarkus' own checks.) Liveness: the
- * consumer threads still run.
+ * Readiness: the policy cache is filled and knows {@code default}, and both input channels are
+ * resumed and have joined their group. (The database, the broker connection and the channels'
+ * own state have Quarkus' checks; a channel stopped by its failure strategy turns SmallRye Reactive
+ * Messaging's liveness check DOWN.)
  */
 @ApplicationScoped
 public class RouterHealthChecks {
 
     @Inject
     RouterService service;
+    @Inject
+    RouterConfig config;
+    @Inject
+    RouterChannels channels;
+    @Inject
+    @Identifier(ChannelAssignments.NAME)
+    ChannelAssignments assignments;
 
     @Produces
     @Readiness
@@ -49,31 +61,28 @@ public class RouterHealthChecks {
 
     @Produces
     @Readiness
-    HealthCheck consumersReady() {
-        return () -> consumers("router Kafka consumers", true);
-    }
-
-    @Produces
-    @Liveness
-    HealthCheck consumersAlive() {
-        return () -> consumers("router Kafka consumer threads", false);
-    }
-
-    private HealthCheckResponse consumers(String name, boolean needAssignment) {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named(name);
-        if (!service.routing()) {
-            // still filling the policy cache: alive, not ready
-            return b.status(!needAssignment).withData("state", "WAITING_FOR_POLICIES").build();
-        }
-        boolean up = true;
-        for (KafkaLoop loop : new KafkaLoop[] {service.submittedConsumer(), service.deferredConsumer()}) {
-            boolean ok = loop.isRunning() && (!needAssignment || loop.isAssigned());
-            up &= ok;
-            b.withData(loop.topic(), ok ? "UP" : (loop.isRunning() ? "NOT_ASSIGNED" : "STOPPED"));
-            if (loop.lastError() != null) {
-                b.withData(loop.topic() + ".lastError", loop.lastError());
+    HealthCheck channelsReady() {
+        return () -> {
+            HealthCheckResponseBuilder b = HealthCheckResponse.named("router Kafka consumers");
+            if (!service.routing()) {
+                // still filling the policy cache: the channels wait, paused
+                return b.down().withData("state", "WAITING_FOR_POLICIES").build();
             }
-        }
-        return b.status(up).build();
+            boolean up = true;
+            for (Map.Entry<String, String> input : Map.of(RouterChannels.SUBMITTED, config.topics().submitted(),
+                    RouterChannels.DEFERRED, config.topics().deferred()).entrySet()) {
+                String channel = input.getKey();
+                String topic = input.getValue();
+                boolean routing = channels.routing(channel);
+                boolean joined = assignments.joined(topic);
+                up &= routing && joined;
+                b.withData(topic, !routing ? "PAUSED" : joined ? "UP" : "NOT_ASSIGNED");
+                b.withData(topic + ".partitions", assignments.partitions(topic));
+                if (channels.lastError(channel) != null) {
+                    b.withData(topic + ".lastError", channels.lastError(channel));
+                }
+            }
+            return b.status(up).build();
+        };
     }
 }

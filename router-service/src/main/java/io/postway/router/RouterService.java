@@ -8,12 +8,11 @@ import io.postway.router.config.RouterConfig;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
 import io.postway.router.infra.PolicyServiceClient;
-import io.postway.router.messaging.DeferredMailConsumer;
-import io.postway.router.messaging.KafkaRecordSink;
 import io.postway.router.messaging.MessageRouter;
 import io.postway.router.messaging.PolicyChangeConsumer;
 import io.postway.router.messaging.QueueClaimer;
-import io.postway.router.messaging.SubmittedMailConsumer;
+import io.postway.router.messaging.RecordSink;
+import io.postway.router.messaging.RouterChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -57,26 +56,28 @@ public class RouterService {
     AgroalDataSource dataSource;
     @Inject
     MeterRegistry meters;
-    /** Every {@code kafka.*} setting (bootstrap, security protocol, SASL, TLS): the base of each client. */
+    /** Every {@code kafka.*} setting (bootstrap, security protocol, SASL, TLS): the base of each plain client. */
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
+    /** The producer of jobs and events ({@code messaging.KafkaRecordSink}). */
+    @Inject
+    RecordSink sink;
+    /** mail.submitted and mail.deferred: SmallRye channels, paused until the policy cache is loaded. */
+    @Inject
+    RouterChannels channels;
 
-    private KafkaRecordSink sink;
     private PolicyCache policies;
     private PolicyChangeConsumer policyChanges;
     private DeferredQueueRepository queue;
     private MessageRouter router;
     private QueueClaimer claimer;
-    private SubmittedMailConsumer submitted;
-    private DeferredMailConsumer deferred;
     private volatile boolean routing;
     private Thread starter;
 
     void onStart(@Observes StartupEvent ev) {
         Clock clock = Clock.systemUTC();
         RouterConfig.Kafka kafka = config.kafka();
-        sink = new KafkaRecordSink(kafkaConfig, kafka.maxRecordBytes(), "router-" + config.instance());
         policies = new PolicyCache(new PolicyServiceClient(config.policy().url(), config.adminKey(),
                 config.policy().fallbackTimeout()), config.policy().fallbackMinInterval(), clock);
         policyChanges = new PolicyChangeConsumer(policies, kafkaConfig, kafka.maxRecordBytes(),
@@ -86,10 +87,6 @@ public class RouterService {
                 new MessageRouter.Topics(config.topics().outbound(), config.topics().deliveryEvents()),
                 config.queue().unknownPolicyRetry(), clock, meters);
         claimer = new QueueClaimer(queue, router, config.queue().claimBatchSize(), clock);
-        submitted = new SubmittedMailConsumer(router, kafkaConfig, kafka.groupId(), kafka.autoOffsetReset(),
-                kafka.maxRecordBytes(), config.topics().submitted());
-        deferred = new DeferredMailConsumer(router, kafkaConfig, kafka.groupId(), kafka.autoOffsetReset(),
-                kafka.maxRecordBytes(), config.topics().deferred());
 
         policyChanges.start();
         // Routing waits for the cache; the start itself does not, so health can say why it is not ready.
@@ -109,8 +106,7 @@ public class RouterService {
                         + "mail waits in the deferred queue until it is known");
             }
             policies.markInitialLoadDone();
-            submitted.start();
-            deferred.start();
+            channels.startRouting(router);
             routing = true;
             LOG.infof("routing started (%d policy rules known, from %s)", policies.snapshot().size(), policies.lastSource());
         } catch (InterruptedException e) {
@@ -123,17 +119,8 @@ public class RouterService {
         if (starter != null) {
             starter.interrupt();
         }
-        if (submitted != null) {
-            submitted.stop();
-        }
-        if (deferred != null) {
-            deferred.stop();
-        }
         if (policyChanges != null) {
             policyChanges.stop();
-        }
-        if (sink != null) {
-            sink.close();
         }
     }
 
@@ -161,20 +148,12 @@ public class RouterService {
         return claimer;
     }
 
-    /** The {@code default-kafka-broker} properties every client of the router starts from. */
+    /** The {@code default-kafka-broker} properties every plain client of the router starts from. */
     public Map<String, Object> kafkaConfig() {
         return kafkaConfig;
     }
 
-    public KafkaRecordSink sink() {
+    public RecordSink sink() {
         return sink;
-    }
-
-    public SubmittedMailConsumer submittedConsumer() {
-        return submitted;
-    }
-
-    public DeferredMailConsumer deferredConsumer() {
-        return deferred;
     }
 }

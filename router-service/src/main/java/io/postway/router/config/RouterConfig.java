@@ -43,9 +43,12 @@ public interface RouterConfig {
         String policyChanges();
     }
 
-    /** Client settings of the router's own; the broker's address and security come from {@code kafka.*}. */
+    /**
+     * Client settings of the router's own; the broker's address and security come from {@code kafka.*}.
+     * The channels' {@code mp.messaging.*} keys in {@code application.properties} are set from these.
+     */
     interface Kafka {
-        /** Consumer group of mail.submitted and mail.deferred: replicas share the partitions. */
+        /** Consumer group of the mail-submitted and mail-deferred channels: replicas share the partitions. */
         @WithDefault("router")
         String groupId();
 

@@ -1,53 +1,62 @@
 package io.postway.router.messaging;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import io.postway.router.config.RouterConfig;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The one producer of a router: jobs and events, idempotent, acknowledged by all in-sync replicas. */
-public final class KafkaRecordSink implements RecordSink, AutoCloseable {
+/**
+ * The router's writes: jobs on {@code mail-outbound}, events on {@code mail-delivery-events}, one
+ * SmallRye emitter per topic (channels configured in {@code application.properties}: acks=all,
+ * idempotent, every {@code kafka.*} setting). {@link #send} completes when the broker acknowledged
+ * the record, or fails when the connector gave it up (nack), so the caller can hold its input's
+ * commit until then.
+ *
+ * <p>A refused send only fails that record: the Kafka connector nacks it and keeps the channel
+ * running; it marks a channel not alive only when the producer cannot be created or its stream
+ * itself fails (checked in smallrye-reactive-messaging-kafka 4.33's {@code KafkaSink}). That is why
+ * the router, unlike intake, needs no plain producer.
+ */
+@Singleton
+public class KafkaRecordSink implements RecordSink {
 
-    private final KafkaProducer<String, String> producer;
+    public static final String OUTBOUND = "mail-outbound";
+    public static final String DELIVERY_EVENTS = "mail-delivery-events";
+    /** Records waiting for the connector's sender; past this a send fails (and its input is retried). */
+    private static final int BUFFER = 4096;
 
-    /** @param kafka Quarkus' {@code default-kafka-broker} properties (every {@code kafka.*} key: security, SASL, TLS) */
-    public KafkaRecordSink(Map<String, Object> kafka, int maxRecordBytes, String clientId) {
-        Map<String, Object> cfg = new HashMap<>(kafka);
-        cfg.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        cfg.put(ProducerConfig.ACKS_CONFIG, "all");
-        cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        cfg.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
-        cfg.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        cfg.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        cfg.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        cfg.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer());
+    private final Map<String, MutinyEmitter<String>> emitters;
+
+    @Inject
+    public KafkaRecordSink(RouterConfig config,
+                           @Channel(OUTBOUND) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
+                           MutinyEmitter<String> outbound,
+                           @Channel(DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
+                           MutinyEmitter<String> deliveryEvents) {
+        this.emitters = Map.of(config.topics().outbound(), outbound, config.topics().deliveryEvents(), deliveryEvents);
     }
 
     @Override
     public CompletableFuture<Void> send(ProducerRecord<String, String> record) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    done.completeExceptionally(error);
-                } else {
-                    done.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
+        MutinyEmitter<String> emitter = emitters.get(record.topic());
+        if (emitter == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("the router writes no records to " + record.topic()));
         }
-        return done;
-    }
-
-    @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(5));
+        Message<String> message = Message.of(record.value(), Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.key()).withHeaders(record.headers()).build()));
+        try {
+            return emitter.sendMessage(message).subscribeAsCompletionStage();
+        } catch (RuntimeException e) { // the buffer is full
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

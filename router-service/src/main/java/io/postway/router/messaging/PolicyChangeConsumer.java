@@ -23,6 +23,15 @@ import java.util.concurrent.TimeUnit;
  * Reads the compacted mail.policy-changes from its beginning on every start, without a consumer
  * group (every replica needs every rule), and keeps following it: a change reaches the cache
  * within one poll (a few hundred milliseconds).
+ *
+ * <p>Why a plain {@link KafkaConsumer} and not a SmallRye channel like the router's other inputs:
+ * this is a cache feed, not a stream of work. It has no group, commits nothing and acknowledges
+ * nothing, so none of what a channel adds (acks, commit and failure strategies) applies. What it
+ * does need a channel does not give: every partition, whatever their number, from the beginning on
+ * every start (the connector subscribes with a group, or assigns only the partitions listed one by
+ * one in {@code assign-seek}), and the moment it has read up to the end offsets it saw at start,
+ * which is what lets routing begin ({@link #awaitCaughtUp}). It still starts from every
+ * {@code kafka.*} setting of Quarkus' {@code default-kafka-broker}.
  */
 public final class PolicyChangeConsumer implements Runnable {
 

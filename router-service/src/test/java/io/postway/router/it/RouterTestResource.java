@@ -23,6 +23,8 @@ public class RouterTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String SUBMITTED = "router-test." + RUN + ".submitted";
     public static final String DEFERRED = "router-test." + RUN + ".deferred";
     public static final String POLICY_CHANGES = "router-test." + RUN + ".policy-changes";
+    /** The router's consumer group in the tests. */
+    public static final String GROUP = "router-test-" + RUN;
 
     @Override
     public Map<String, String> start() {
@@ -44,7 +46,7 @@ public class RouterTestResource implements QuarkusTestResourceLifecycleManager {
                 "postway.router.topics.submitted", SUBMITTED,
                 "postway.router.topics.deferred", DEFERRED,
                 "postway.router.topics.policy-changes", POLICY_CHANGES,
-                "postway.router.kafka.group-id", "router-test-" + RUN,
+                "postway.router.kafka.group-id", GROUP,
                 "postway.router.policy.url", url);
     }
 

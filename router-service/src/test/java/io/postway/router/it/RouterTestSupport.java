@@ -4,8 +4,10 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.router.RouterService;
 import io.postway.router.infra.PolicyCache;
+import io.postway.router.messaging.ChannelAssignments;
 import io.postway.router.messaging.DeferredMail;
 import io.postway.router.messaging.SubmittedMail;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -25,6 +27,12 @@ abstract class RouterTestSupport {
 
     @Inject
     RouterService service;
+    @Inject
+    @Identifier(ChannelAssignments.NAME)
+    ChannelAssignments assignments;
+    /** The router's producer; tests can put a faulty one in front of it. */
+    @Inject
+    ArmableRecordSink sink;
 
     TestKafka kafka;
 
@@ -32,7 +40,7 @@ abstract class RouterTestSupport {
     void routerIsRoutingWithADefaultPolicy() {
         kafka = TestKafka.get();
         await().atMost(Duration.ofSeconds(40)).until(() -> service.routing()
-                && service.submittedConsumer().isAssigned() && service.deferredConsumer().isAssigned());
+                && assignments.joined(RouterTestResource.SUBMITTED) && assignments.joined(RouterTestResource.DEFERRED));
         PolicyRule def = service.policies().snapshot().get("default");
         if (def == null || def.version() != 1) {
             PolicyServiceStub.status = 200;

@@ -1,31 +1,29 @@
 package io.postway.router.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.json.ContractJson;
-import io.postway.router.messaging.MessageRouter;
-import io.postway.router.messaging.RecordSink;
+import io.postway.router.messaging.RouterChannels;
 import io.postway.router.messaging.SubmittedMail;
-import io.postway.router.messaging.SubmittedMailConsumer;
-import io.postway.testkit.LocalInfra;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.admin.NewTopic;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = PostwayInfraResource.class, initArgs = @ResourceArg(name = "database", value = "postway_router_test"))
 @QuarkusTestResource(RouterTestResource.class)
 class RoutingTest extends RouterTestSupport {
+
+    @Inject
+    ChannelRegistry registry;
 
     @Test
     void splitsAMessageIntoOneJobPerDomainUnderEachDomainsPolicy() {
@@ -128,42 +129,50 @@ class RoutingTest extends RouterTestSupport {
     }
 
     /**
-     * A router dies after writing two of a message's five jobs, before committing its offset. The
-     * next router of the group starts from the uncommitted offset and writes all five again with
-     * the same job ids: nothing is lost, the duplicates are recognisable.
+     * A router dies after writing two of a message's five jobs, before committing its offset. Here
+     * the router "dies" in place: from the third job on, every write of that message fails, so its
+     * record is never acknowledged. While it is not, the group's committed offset of its partition
+     * stays at that record, although a later record of the same partition was routed and
+     * acknowledged meanwhile: the next router of the group (whoever takes the partition over)
+     * starts from it. Then writes go through again and the message, handled again as a whole,
+     * gets all five jobs with the same job ids: nothing is lost, the duplicates are recognisable;
+     * only then does the committed offset pass both records.
      */
     @Test
     void aRouterKilledMidMessageLosesNoJob() {
-        String topic = "router-test." + RouterTestResource.RUN + ".crash";
-        RouterTestResource.createTopics(LocalInfra.get().kafkaBootstrap, List.of(new NewTopic(topic, 1, (short) 1)));
-        String group = "router-crash-" + RouterTestResource.RUN;
         String id = TestKafka.messageId("crash");
+        String later = TestKafka.messageId("after-crash");
         List<String> domains = List.of("c1", "c2", "c3", "c4", "c5").stream().map(TestKafka::domain).toList();
+        int partition = 0;
 
         AtomicInteger jobsWritten = new AtomicInteger();
-        AtomicReference<SubmittedMailConsumer> doomed = new AtomicReference<>();
-        RecordSink dyingAfterTwoJobs = record -> {
-            if (record.topic().equals("mail.outbound") && jobsWritten.incrementAndGet() > 2) {
-                doomed.get().abort();
+        AtomicBoolean dead = new AtomicBoolean();
+        long laterOffset;
+        sink.arm(record -> {
+            if (record.value().contains(id)
+                    && (dead.get() || record.topic().equals("mail.outbound") && jobsWritten.incrementAndGet() > 2)) {
+                dead.set(true);
                 return CompletableFuture.failedFuture(new IllegalStateException("killed"));
             }
-            return service.sink().send(record);
-        };
-        doomed.set(consumer(dyingAfterTwoJobs, group, topic));
-        kafka.send(topic, id, ContractJson.write(new SubmittedMail(id, "test",
-                java.time.Instant.now(), "it@contoso.com", domains.stream().map(d -> "r@" + d).toList(), 42L, CONTENT)));
-        doomed.get().start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !doomed.get().isRunning());
-        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.jobs(id).size() == 2);
-
-        SubmittedMailConsumer successor = consumer(service.sink(), group, topic);
-        successor.start();
+            return sink.kafka().send(record);
+        });
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(id).stream().map(TestKafka.Seen::key)
-                    .collect(Collectors.toSet()).containsAll(domains));
+            long offset = kafka.sendTo(RouterTestResource.SUBMITTED, partition, id, submitted(id, domains.stream().map(d -> "r@" + d).toList()));
+            laterOffset = kafka.sendTo(RouterTestResource.SUBMITTED, partition, later,
+                    submitted(later, List.of("r@" + TestKafka.domain("after-crash"))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(later).size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> kafka.jobs(id).size() == 2);
+            // commits run every 500 ms here: for three seconds none may pass the unfinished message
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                    TestKafka.committed(RouterTestResource.GROUP, RouterTestResource.SUBMITTED, partition) <= offset);
+            assertEquals(2, kafka.jobs(id).size(), "a dead router writes nothing more");
         } finally {
-            successor.stop();
+            sink.disarm();
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(id).stream().map(TestKafka.Seen::key)
+                .collect(Collectors.toSet()).containsAll(domains));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                TestKafka.committed(RouterTestResource.GROUP, RouterTestResource.SUBMITTED, partition) > laterOffset);
         Map<String, Set<String>> jobIdsByDomain = kafka.jobs(id).stream().collect(Collectors.groupingBy(TestKafka.Seen::key,
                 Collectors.mapping(s -> s.value().path("jobId").asText(), Collectors.toSet())));
         assertEquals(Set.copyOf(domains), jobIdsByDomain.keySet());
@@ -171,35 +180,69 @@ class RoutingTest extends RouterTestSupport {
         assertFalse(kafka.jobs(id).size() > 7, "only the two jobs written before the crash are repeated");
     }
 
-    /** Failure strategy: while Kafka refuses the jobs, the message is retried from its offset, not skipped. */
+    /** Failure strategy: while Kafka refuses the jobs, the message is retried, not skipped, and the channel keeps running. */
     @Test
     void aMessageIsRetriedNotSkippedWhileItsJobsCannotBeWritten() {
-        String topic = "router-test." + RouterTestResource.RUN + ".retry";
-        RouterTestResource.createTopics(LocalInfra.get().kafkaBootstrap, List.of(new NewTopic(topic, 1, (short) 1)));
         String id = TestKafka.messageId("retry");
         String domain = TestKafka.domain("retry");
         AtomicInteger refusals = new AtomicInteger();
-        RecordSink flaky = record -> refusals.incrementAndGet() <= 2
+        sink.arm(record -> record.value().contains(id) && refusals.incrementAndGet() <= 2
                 ? CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("broker unavailable"))
-                : service.sink().send(record);
-        SubmittedMailConsumer loop = consumer(flaky, "router-retry-" + RouterTestResource.RUN, topic);
-        kafka.send(topic, id, ContractJson.write(new SubmittedMail(id, "test",
-                java.time.Instant.now(), "it@contoso.com", List.of("r@" + domain), 42L, CONTENT)));
-        loop.start();
+                : sink.kafka().send(record));
         try {
+            submit(id, List.of("r@" + domain));
             await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(id).size() == 1);
             assertEquals(3, refusals.get(), "two refused tries, then the one that went through");
-            assertTrue(loop.isRunning());
+            given().when().get("/q/health/live").then().statusCode(200); // the channel still runs
         } finally {
-            loop.stop();
+            sink.disarm();
         }
     }
 
-    private SubmittedMailConsumer consumer(RecordSink sink, String group, String topic) {
-        MessageRouter router = new MessageRouter(sink, new DeliveryEvents("router-service", "crash-test"),
-                service.policies(), service.queue(), new MessageRouter.Topics("mail.outbound", "mail.delivery-events"),
-                Duration.ofMinutes(1), Clock.systemUTC(), new SimpleMeterRegistry());
-        return new SubmittedMailConsumer(router, service.kafkaConfig(), group, "earliest", 20971520, topic);
+    /**
+     * "Do not route until the policy cache is loaded" rests on pausable channels: both start paused
+     * (configuration), and a paused channel holds its records back until it is resumed. Shown here
+     * on the running router by pausing mail-submitted again.
+     */
+    @Test
+    void aPausedChannelRoutesNothingUntilResumed() {
+        for (String channel : RouterChannels.ALL) {
+            assertTrue(ConfigProvider.getConfig().getValue("mp.messaging.incoming." + channel + ".initially-paused", Boolean.class),
+                    channel + " starts paused");
+        }
+        PausableChannel channel = registry.getPausable(RouterChannels.SUBMITTED);
+        String id = TestKafka.messageId("paused");
+        channel.pause();
+        try {
+            submit(id, List.of("r@" + TestKafka.domain("paused")));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> kafka.jobs(id).isEmpty());
+        } finally {
+            channel.resume();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
+    }
+
+    /**
+     * Why the router's producer can be a SmallRye emitter: a record the producer refuses (here one
+     * over max.request.size, refused before it leaves the client, so nothing reaches the shared
+     * topic) fails that send only; the channel is not marked dead, liveness stays UP.
+     */
+    @Test
+    void aRefusedRecordFailsOnlyItsOwnSend() {
+        CompletableFuture<Void> refused = sink.kafka().send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                "mail.outbound", TestKafka.domain("too-big"), "x".repeat(21 * 1024 * 1024)));
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> refused.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException, e.toString());
+        given().when().get("/q/health/live").then().statusCode(200);
+
+        String id = TestKafka.messageId("after-refused");
+        submit(id, List.of("r@" + TestKafka.domain("after-refused")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
+    }
+
+    private static String submitted(String id, List<String> recipients) {
+        return ContractJson.write(new SubmittedMail(id, "test", java.time.Instant.now(), "it@contoso.com", recipients, 42L, CONTENT));
     }
 
     private static List<String> texts(JsonNode array) {

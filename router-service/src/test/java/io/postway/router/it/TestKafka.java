@@ -94,6 +94,27 @@ final class TestKafka {
         }
     }
 
+    /** Writes to one partition; returns the record's offset. */
+    long sendTo(String topic, int partition, String key, String value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic, e);
+        }
+    }
+
+    /** The offset a consumer group committed for a partition, -1 when none. */
+    static long committed(String group, String topic, int partition) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap))) {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata o = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, partition));
+            return o == null ? -1 : o.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of " + group, e);
+        }
+    }
+
     /** For measurements: many records without waiting for each acknowledgement. */
     void sendAll(String topic, java.util.Map<String, String> keyToValue) {
         List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();

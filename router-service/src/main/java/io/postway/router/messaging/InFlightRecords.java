@@ -1,0 +1,121 @@
+package io.postway.router.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The records of one channel that are being handled: each is acknowledged only once everything it
+ * produced is durable (jobs and events acknowledged by Kafka, queue rows committed in PostgreSQL),
+ * so under {@code commit-strategy=throttled} its offset (and every later one of its partition) is
+ * committed only then.
+ *
+ * <p>Failure strategy: a handling that fails (Kafka or PostgreSQL unavailable) is not skipped but
+ * run again, whole, with a capped back-off ({@link #FIRST_RETRY} doubling up to {@link #MAX_PAUSE});
+ * its outputs carry deterministic ids, so a repeat writes the same jobs again, never different
+ * ones. Only after {@link #RETRY_FOR} of failures is the record nacked: the channel's
+ * {@code failure-strategy=fail} then stops it with its offset uncommitted (liveness DOWN), and the
+ * replica that takes over reads it again. {@code throttled.unprocessed-record-max-age.ms} is set
+ * above that bound plus one attempt, so the connector never gives up first.
+ *
+ * <p>Several records are in flight at once (their Kafka writes pipelined); the channel takes the
+ * next record only while fewer than {@code maxInFlight} are.
+ */
+final class InFlightRecords {
+
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    static final Duration RETRY_FOR = Duration.ofMinutes(10);
+
+    /** One attempt at handling a record; completes when its outputs are durable. */
+    @FunctionalInterface
+    interface Handling {
+        CompletionStage<Void> run() throws Exception;
+    }
+
+    private final Logger log;
+    private final String channel;
+    private final int maxInFlight;
+    private int inFlight;
+    private CompletableFuture<Void> slotFreed;
+    private volatile String lastError;
+
+    InFlightRecords(String channel, int maxInFlight) {
+        this.log = Logger.getLogger(InFlightRecords.class.getName() + "." + channel);
+        this.channel = channel;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /**
+     * Starts handling {@code record} (acked when done, nacked once retries ran out) and returns
+     * when the channel may take the next record.
+     */
+    CompletionStage<Void> start(Message<?> record, String what, Handling handling) {
+        synchronized (this) {
+            inFlight++;
+        }
+        Uni.createFrom().completionStage(() -> attempt(handling))
+                // every attempt (the retries too) on a worker thread: handling may block (JDBC, the REST fallback)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().invoke(e -> {
+                    lastError = e.toString();
+                    log.warnf("%s: %s failed, will retry: %s", channel, what, e.toString());
+                })
+                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_PAUSE).expireIn(RETRY_FOR.toMillis())
+                .subscribe().with(
+                        done -> {
+                            lastError = null;
+                            finished();
+                            record.ack();
+                        },
+                        failure -> {
+                            log.errorf(failure, "%s: %s still failing after %s; nacked, the channel stops uncommitted",
+                                    channel, what, RETRY_FOR);
+                            finished();
+                            record.nack(failure);
+                        });
+        return slotFree();
+    }
+
+    /** The last failure of a handling, or null once a handling has succeeded since. */
+    String lastError() {
+        return lastError;
+    }
+
+    private static CompletionStage<Void> attempt(Handling handling) {
+        try {
+            return handling.run();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private synchronized CompletionStage<Void> slotFree() {
+        if (inFlight < maxInFlight) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (slotFreed == null) {
+            slotFreed = new CompletableFuture<>();
+        }
+        return slotFreed;
+    }
+
+    private void finished() {
+        CompletableFuture<Void> freed = null;
+        synchronized (this) {
+            inFlight--;
+            if (slotFreed != null && inFlight < maxInFlight) {
+                freed = slotFreed;
+                slotFreed = null;
+            }
+        }
+        if (freed != null) {
+            freed.complete(null);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.postway.router.messaging;
+
+import io.postway.contract.json.ContractJson;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The router's inputs as SmallRye Reactive Messaging channels on Kafka (group
+ * {@code postway.router.kafka.group-id}, every {@code kafka.*} setting applies; see
+ * {@code application.properties}): mail.submitted becomes jobs, events and queue rows, mail.deferred
+ * becomes queue rows.
+ *
+ * <p>Commit: a record is acked only after all its outputs are durable ({@link InFlightRecords}); with
+ * {@code commit-strategy=throttled} the connector commits a partition's offset only up to the oldest
+ * record not yet acked. One input with N outputs (several topics and PostgreSQL) is thus committed
+ * only after all N are acknowledged, and a router that dies mid-message has committed nothing of
+ * it: the next one re-reads it and writes the same jobs again (deterministic ids).
+ *
+ * <p>Both channels are {@code pausable} and {@code initially-paused}: nothing is routed before the
+ * policy cache is loaded; {@link #startRouting} resumes them. Afterwards the cache can still lose
+ * {@code default}; then {@link MessageRouter} holds the mail back (fail closed) rather than pausing
+ * the channels, so the mail waits visibly in the queue.
+ */
+@ApplicationScoped
+public class RouterChannels {
+
+    /** {@code Topics.channel(Topics.SUBMITTED)}: the channel reading mail.submitted. */
+    public static final String SUBMITTED = "mail-submitted";
+    /** {@code Topics.channel(Topics.DEFERRED)}: the channel reading mail.deferred. */
+    public static final String DEFERRED = "mail-deferred";
+    public static final List<String> ALL = List.of(SUBMITTED, DEFERRED);
+
+    /** Messages of mail.submitted whose jobs are being written at once (one poll's worth). */
+    private static final int MAX_IN_FLIGHT = 500;
+
+    private static final Logger LOG = Logger.getLogger(RouterChannels.class);
+
+    @Inject
+    ChannelRegistry channels;
+
+    private final InFlightRecords submitted = new InFlightRecords(SUBMITTED, MAX_IN_FLIGHT);
+    // one at a time: a deferred record is one queue insert, done before the next is taken
+    private final InFlightRecords deferred = new InFlightRecords(DEFERRED, 1);
+    private volatile MessageRouter router;
+
+    /** Routing begins: the policy cache is loaded. Resumes both channels. */
+    public void startRouting(MessageRouter router) {
+        this.router = router;
+        for (String channel : ALL) {
+            pausable(channel).resume();
+        }
+    }
+
+    /** True once {@link #startRouting} resumed the channel. */
+    public boolean routing(String channel) {
+        return router != null && !pausable(channel).isPaused();
+    }
+
+    /** The last failure of a record of the channel, or null once one has succeeded since. */
+    public String lastError(String channel) {
+        return (SUBMITTED.equals(channel) ? submitted : deferred).lastError();
+    }
+
+    @Incoming(SUBMITTED)
+    @Blocking
+    public CompletionStage<Void> onSubmitted(Message<String> record) {
+        SubmittedMail mail;
+        try {
+            mail = ContractJson.read(record.getPayload(), SubmittedMail.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // not a message (a foreign or broken record): retrying cannot help, and holding it would
+            // stop all mail behind it
+            LOG.errorf("dropping unreadable record %s: %s", where(record), e.getMessage());
+            return record.ack();
+        }
+        if (mail.messageId() == null || mail.recipients() == null || mail.content() == null || mail.submittedAt() == null) {
+            LOG.errorf("dropping incomplete submitted record %s (message %s)", where(record), mail.messageId());
+            return record.ack();
+        }
+        return submitted.start(record, "message " + mail.messageId() + " at " + where(record),
+                () -> router().routeSubmitted(mail));
+    }
+
+    @Incoming(DEFERRED)
+    @Blocking
+    public CompletionStage<Void> onDeferred(Message<String> record) {
+        DeferredMail d;
+        try {
+            d = ContractJson.read(record.getPayload(), DeferredMail.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.errorf("dropping unreadable record %s: %s", where(record), e.getMessage());
+            return record.ack();
+        }
+        if (d.messageId() == null || d.domain() == null || d.recipients() == null || d.recipients().isEmpty()
+                || d.content() == null) {
+            LOG.errorf("dropping incomplete deferred record %s (message %s)", where(record), d.messageId());
+            return record.ack();
+        }
+        return deferred.start(record, "deferred message " + d.messageId() + " at " + where(record), () -> {
+            router().enqueueDeferred(d);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private MessageRouter router() {
+        MessageRouter r = router;
+        if (r == null) {
+            throw new IllegalStateException("routing has not started"); // retried: the channels start paused
+        }
+        return r;
+    }
+
+    private PausableChannel pausable(String channel) {
+        PausableChannel p = channels.getPausable(channel);
+        if (p == null) {
+            throw new IllegalStateException("channel " + channel + " is not configured pausable=true");
+        }
+        return p;
+    }
+
+    private static String where(Message<?> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset())
+                .orElse("?");
+    }
+}
