@@ -44,10 +44,11 @@ import java.util.concurrent.TimeoutException;
  * (the message is accepted whatever happens to them) by a second producer that keeps retrying for
  * minutes, so a short broker hiccup right after a 202 does not lose them.
  *
- * <p>Why not a SmallRye {@code Emitter}: its outgoing channel records every failed send and
- * reports the channel as not alive forever after (one broker outage would make the liveness
- * probe restart an intake that has long recovered), and its sending stream adds a hop and a
- * second, Mutiny-level retry whose timing is not the producer's.
+ * <p>Why plain producers and not SmallRye {@code Emitter}s (the idiom of the router's and delivery's
+ * outputs): the 503 promise above needs the record's whole life to be bounded by this producer's
+ * own {@code max.block.ms} + {@code delivery.timeout.ms}. An emitter queues the record in its
+ * channel's stream and may retry it at the Mutiny level on a timing that is not the producer's, so
+ * a record answered 503 could still be written after the answer.
  */
 @ApplicationScoped
 @Startup

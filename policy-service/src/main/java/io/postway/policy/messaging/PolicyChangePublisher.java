@@ -42,6 +42,12 @@ import java.util.concurrent.TimeoutException;
  * (id) order and marked sent only after the broker acknowledged them, so a crash between commit and
  * publish leaves rows that the next run sends: the topic can lag the database, never diverge from it
  * for good. Runs on one thread; a change nudges it, a timer retries what failed.
+ *
+ * <p>Why a plain producer and not a SmallRye emitter: this is a transactional-outbox relay, not a
+ * stream: it reads committed rows, sends them in id order and marks each sent in the same thread
+ * once its ack is in, and must stop at the first refused row so a later value never overtakes an
+ * earlier one of the same rule. A plain producer with an awaited ack says that directly; a channel
+ * would only add a queue between the row and its ack.
  */
 @ApplicationScoped
 public class PolicyChangePublisher {
