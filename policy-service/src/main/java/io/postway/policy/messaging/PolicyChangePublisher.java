@@ -44,10 +44,10 @@ import java.util.concurrent.TimeoutException;
  * for good. Runs on one thread; a change nudges it, a timer retries what failed.
  *
  * <p>Why a plain producer and not a SmallRye emitter: this is a transactional-outbox relay, not a
- * stream: it reads committed rows, sends them in id order and marks each sent in the same thread
- * once its ack is in, and must stop at the first refused row so a later value never overtakes an
- * earlier one of the same rule. A plain producer with an awaited ack says that directly; a channel
- * would only add a queue between the row and its ack.
+ * stream: it reads committed rows, sends them in id order and marks sent, in the same thread, only
+ * the prefix whose acks are in, so what the topic holds never runs ahead of or out of the
+ * database's order. A plain producer with awaited acks says that directly; a channel would only add
+ * a queue between the row and its ack.
  */
 @ApplicationScoped
 public class PolicyChangePublisher {
