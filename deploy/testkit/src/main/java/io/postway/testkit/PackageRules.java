@@ -24,8 +24,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 public final class PackageRules {
 
     /** What the domain must not know besides the service's other packages. */
-    private static final String[] FRAMEWORKS = {"jakarta..", "io.quarkus..", "io.vertx..", "io.smallrye..", "java.sql..",
-            "org.apache.kafka..", "org.jboss.."};
+    private static final String[] FRAMEWORKS = {"jakarta..", "javax.sql..", "io.quarkus..", "io.vertx..", "io.smallrye..",
+            "io.micrometer..", "java.sql..", "org.apache.kafka..", "org.jboss.."};
 
     private final String root;
     private final JavaClasses classes;

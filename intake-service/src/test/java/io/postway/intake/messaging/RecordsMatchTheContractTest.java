@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RecordsMatchTheContractTest {
 
-    final ObjectMapper strict = ContractJson.configure(JsonMapper.builder())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    final ObjectMapper strict = ContractJson.configure(JsonMapper.builder().build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Test
     void submittedMessageRoundTripsTheContractExample() throws Exception {

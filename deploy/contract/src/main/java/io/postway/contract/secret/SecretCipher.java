@@ -1,5 +1,9 @@
 package io.postway.contract.secret;
 
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyResolver;
+import io.postway.contract.policy.PolicyRule;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -72,11 +76,22 @@ public final class SecretCipher {
         return new SecretCipher(first, keys);
     }
 
+    /**
+     * Like {@link #fromConfig}, but an empty or missing value gives a cipher without keys: a service
+     * that only opens (delivery) still starts, nothing opens ("no key with id …") and nothing seals.
+     */
+    public static SecretCipher fromConfigOrNone(String spec) {
+        return spec == null || spec.isBlank() ? new SecretCipher(null, Map.of()) : fromConfig(spec);
+    }
+
     public String primaryKeyId() {
         return primaryKeyId;
     }
 
     public String encrypt(String plaintext, String rule) {
+        if (primaryKeyId == null) {
+            throw new IllegalStateException("no secret keys configured (POSTWAY_SECRET_KEYS)");
+        }
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
@@ -131,6 +146,29 @@ public final class SecretCipher {
             return new String(pt, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the encrypted secret does not open with key " + parts[1] + " for rule " + rule);
+        }
+    }
+
+    /**
+     * The login password of a merged policy. It was sealed for the rule it is stored in, which is
+     * the matching rule or, when that rule sets no credentials of its own, {@code default}: {@link
+     * PolicyResolver#merge} takes username and password together from one of the two. So the
+     * matching rule is tried first, then {@code default}.
+     *
+     * @throws IllegalArgumentException saying why it does not open (never with secret material)
+     */
+    public String openFor(EffectivePolicy policy) {
+        String sealed = policy.auth().passwordEncrypted();
+        try {
+            return open(sealed, policy.rule());
+        } catch (IllegalArgumentException sealedForAnotherRule) {
+            if (!PolicyRule.DEFAULT.equals(policy.rule())) {
+                Optional<String> asDefault = decrypt(sealed, PolicyRule.DEFAULT);
+                if (asDefault.isPresent()) {
+                    return asDefault.get();
+                }
+            }
+            throw sealedForAnotherRule;
         }
     }
 

@@ -66,4 +66,33 @@ class SecretCipherTest {
         var garbage = assertThrows(IllegalArgumentException.class, () -> cipher.open("plain-text-password", "fabrikam.com"));
         assertFalse(garbage.getMessage().contains("plain-text-password"));
     }
+
+    @Test
+    void aMergedPolicysPasswordOpensForTheRuleItCameFrom() {
+        SecretCipher cipher = SecretCipher.fromConfig(OLD);
+        var def = new io.postway.contract.policy.PolicyRule("default", 1, null,
+                new io.postway.contract.policy.PolicyRule.Auth(io.postway.contract.policy.AuthMethod.PLAIN, "relay",
+                        cipher.encrypt("default-pw", "default")), null, null, null, null, null);
+        var own = new io.postway.contract.policy.PolicyRule("partner.example", 2, null,
+                new io.postway.contract.policy.PolicyRule.Auth(null, "partner", cipher.encrypt("partner-pw", "partner.example")),
+                null, null, null, null, null);
+        var plain = new io.postway.contract.policy.PolicyRule("other.example", 3, null, null, null, null, null, null, null);
+        assertEquals("partner-pw", cipher.openFor(io.postway.contract.policy.PolicyResolver.merge("partner.example", own, def).policy()));
+        assertEquals("default-pw", cipher.openFor(io.postway.contract.policy.PolicyResolver.merge("other.example", plain, def).policy()),
+                "credentials inherited from default were sealed for default");
+        var stolen = new io.postway.contract.policy.PolicyRule("thief.example", 4, null,
+                new io.postway.contract.policy.PolicyRule.Auth(null, "partner", own.auth().passwordEncrypted()), null, null, null, null, null);
+        assertThrows(IllegalArgumentException.class,
+                () -> cipher.openFor(io.postway.contract.policy.PolicyResolver.merge("thief.example", stolen, def).policy()),
+                "a value copied into another rule opens for neither");
+    }
+
+    @Test
+    void withoutKeysNothingOpensAndNothingSealsButTheServiceStarts() {
+        SecretCipher none = SecretCipher.fromConfigOrNone("  ");
+        String sealed = SecretCipher.fromConfig(OLD).encrypt("pw", "r.example");
+        var e = assertThrows(IllegalArgumentException.class, () -> none.open(sealed, "r.example"));
+        assertTrue(e.getMessage().contains("no key with id old"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> none.encrypt("pw", "r.example"));
+    }
 }
