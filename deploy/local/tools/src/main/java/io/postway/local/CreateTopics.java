@@ -7,15 +7,20 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 /**
  * Creates the contract's topics on a broker when they are missing (partitions above one where
  * work is spread over consumers; {@code mail.policy-changes} compacted).
  *
- * <p>Usage: {@code CreateTopics <bootstrap-servers>}.
+ * <p>Usage: {@code CreateTopics <bootstrap-servers> [client.properties]}: the optional file holds
+ * the admin client's further settings for a secured broker ({@code security.protocol},
+ * {@code sasl.*}, {@code ssl.*}), the same keys every service takes under {@code kafka.*}.
  */
 public final class CreateTopics {
 
@@ -26,7 +31,14 @@ public final class CreateTopics {
                 topic(Topics.DEFERRED, 3, Map.of()),
                 topic(Topics.DELIVERY_EVENTS, 3, Map.of()),
                 topic(Topics.POLICY_CHANGES, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+        Properties client = new Properties();
+        if (args.length > 1) {
+            try (var in = Files.newInputStream(Path.of(args[1]))) {
+                client.load(in);
+            }
+        }
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        try (Admin admin = Admin.create(client)) {
             for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
