@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * policy-service — keeps the outbound security policy of every remote domain.
  *
  * <p><b>Reads</b> administrators' REST requests ({@code /v1/policies}, {@code /v1/effective-policy}).
- * <b>Writes</b> the rules, their history and an outbox to PostgreSQL in one transaction per change,
+ * <b>Writes</b> the rules, their history and an outbox to PostgreSQL in one transaction per change
+ * (infra's {@link Transactions}: this class sees the tables only through {@link PolicyRepository}),
  * and the outbox to the compacted topic {@code mail.policy-changes} (key = rule, tombstone on delete).
  * <b>Decides</b> whether a rule is valid on its own and once merged over {@code default}, whether a
  * change of {@code default} would break a domain (409), which rule matches a domain (exact, longest
