@@ -6,6 +6,7 @@ import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyResolver;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.SmartHost;
 import io.postway.contract.secret.SecretCipher;
 import io.postway.policy.config.PolicyConfig;
 import io.postway.policy.domain.BuiltInDefault;
@@ -16,9 +17,9 @@ import io.postway.policy.domain.PolicyException.DefaultBreaksDomains;
 import io.postway.policy.domain.PolicyInput;
 import io.postway.policy.domain.PolicyValidator;
 import io.postway.policy.domain.RuleName;
-import io.postway.policy.domain.SmartHost;
 import io.postway.policy.infra.PolicyRepository;
 import io.postway.policy.infra.PolicyRepository.LockMode;
+import io.postway.policy.infra.Transactions;
 import io.postway.policy.messaging.PolicyChangePublisher;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,7 +41,8 @@ import java.util.stream.Collectors;
  * policy-service — keeps the outbound security policy of every remote domain.
  *
  * <p><b>Reads</b> administrators' REST requests ({@code /v1/policies}, {@code /v1/effective-policy}).
- * <b>Writes</b> the rules, their history and an outbox to PostgreSQL in one transaction per change,
+ * <b>Writes</b> the rules, their history and an outbox to PostgreSQL in one transaction per change
+ * (infra's {@link Transactions}: this class sees the tables only through {@link PolicyRepository}),
  * and the outbox to the compacted topic {@code mail.policy-changes} (key = rule, tombstone on delete).
  * <b>Decides</b> whether a rule is valid on its own and once merged over {@code default}, whether a
  * change of {@code default} would break a domain (409), which rule matches a domain (exact, longest
@@ -59,9 +58,7 @@ public class PolicyService {
     private static final Logger LOG = Logger.getLogger(PolicyService.class);
 
     @Inject
-    DataSource dataSource;
-    @Inject
-    PolicyRepository repository;
+    Transactions transactions;
     @Inject
     PolicyChangePublisher publisher;
     @Inject
@@ -72,7 +69,7 @@ public class PolicyService {
     public record PutResult(PolicyRule rule, boolean created) {
     }
 
-    void onStart(@Observes StartupEvent event) throws SQLException {
+    void onStart(@Observes StartupEvent event) {
         cipher = config.secretKeys().map(SecretCipher::fromConfig).orElse(null);
         if (cipher == null) {
             LOG.warn("POSTWAY_SECRET_KEYS is not set: policies with a remote-login password cannot be saved");
@@ -90,28 +87,26 @@ public class PolicyService {
      * log directory was reset), at the cost of one duplicate record per rule per start.
      */
     public void resync() {
-        int n = inTransaction(c -> {
-            List<PolicyRule> rules = repository.findAll(c);
-            for (PolicyRule r : rules) {
-                repository.queueChange(c, r);
-            }
+        int n = transactions.inTransaction(tables -> {
+            List<PolicyRule> rules = tables.findAll();
+            rules.forEach(tables::queueChange);
             return rules.size();
         });
         LOG.infof("queued the current value of %d rule(s) for publishing", n);
     }
 
     /** Creates {@code default} with the built-in values the first time the database is used. */
-    void seedDefault() throws SQLException {
+    void seedDefault() {
         String smartHost = config.seed().localSmartHost() ? localSmartHost() : null;
-        inTransaction(c -> {
-            if (repository.find(c, PolicyRule.DEFAULT, LockMode.NONE).isPresent()) {
+        transactions.inTransaction(tables -> {
+            if (tables.find(PolicyRule.DEFAULT, LockMode.NONE).isPresent()) {
                 return null;
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             PolicyRule d = BuiltInDefault.create(smartHost, now, "system");
-            if (repository.insert(c, d)) {
-                repository.addHistory(c, d.rule(), d.version(), "CREATED", PolicyDiff.between(null, d), now, "system");
-                repository.queueChange(c, d);
+            if (tables.insert(d)) {
+                tables.addHistory(d.rule(), d.version(), "CREATED", PolicyDiff.between(null, d), now, "system");
+                tables.queueChange(d);
                 LOG.infof("created the default policy (smart host: %s)", smartHost == null ? "none, MX routing" : smartHost);
             }
             return null;
@@ -127,7 +122,7 @@ public class PolicyService {
     public PutResult put(String rawRule, PolicyInput input, String ifMatch, String actor) {
         RuleName name = parseRule(rawRule);
         for (int attempt = 0; ; attempt++) {
-            PutResult result = inTransaction(c -> putOnce(c, name, input, ifMatch, actor));
+            PutResult result = transactions.inTransaction(tables -> putOnce(tables, name, input, ifMatch, actor));
             if (result != null) {
                 if (result.rule() != null) {
                     publisher.nudge();
@@ -140,11 +135,11 @@ public class PolicyService {
         }
     }
 
-    private PutResult putOnce(Connection c, RuleName name, PolicyInput input, String ifMatch, String actor) throws SQLException {
+    private PutResult putOnce(PolicyRepository tables, RuleName name, PolicyInput input, String ifMatch, String actor) {
         String rule = name.value();
-        PolicyRule defaults = repository.find(c, PolicyRule.DEFAULT, name.isDefault() ? LockMode.UPDATE : LockMode.SHARE)
+        PolicyRule defaults = tables.find(PolicyRule.DEFAULT, name.isDefault() ? LockMode.UPDATE : LockMode.SHARE)
                 .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
-        Optional<PolicyRule> current = name.isDefault() ? Optional.of(defaults) : repository.find(c, rule, LockMode.UPDATE);
+        Optional<PolicyRule> current = name.isDefault() ? Optional.of(defaults) : tables.find(rule, LockMode.UPDATE);
         checkIfMatch(rule, current, ifMatch);
 
         PolicyRule f = input.fields();
@@ -157,24 +152,24 @@ public class PolicyService {
             throw new PolicyException.InvalidPolicy(errors);
         }
         if (name.isDefault()) {
-            refuseIfDomainsBreak(c, candidate);
+            refuseIfDomainsBreak(tables, candidate);
         }
         if (current.isPresent() && sameFields(current.get(), candidate)) {
             return new PutResult(current.get(), false);
         }
-        long version = Math.max(current.map(PolicyRule::version).orElse(0L), repository.lastVersion(c, rule)) + 1;
+        long version = Math.max(current.map(PolicyRule::version).orElse(0L), tables.lastVersion(rule)) + 1;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         PolicyRule stored = candidate.withMeta(version, now, actor);
         if (current.isEmpty()) {
-            if (!repository.insert(c, stored)) {
+            if (!tables.insert(stored)) {
                 return null; // created by a concurrent request since we looked: start over
             }
         } else {
-            repository.update(c, stored);
+            tables.update(stored);
         }
-        repository.addHistory(c, rule, version, current.isEmpty() ? "CREATED" : "UPDATED",
+        tables.addHistory(rule, version, current.isEmpty() ? "CREATED" : "UPDATED",
                 PolicyDiff.between(current.orElse(null), stored), now, actor);
-        repository.queueChange(c, stored);
+        tables.queueChange(stored);
         return new PutResult(stored, current.isEmpty());
     }
 
@@ -210,9 +205,9 @@ public class PolicyService {
         return c;
     }
 
-    private void refuseIfDomainsBreak(Connection c, PolicyRule newDefault) throws SQLException {
+    private void refuseIfDomainsBreak(PolicyRepository tables, PolicyRule newDefault) {
         List<DefaultBreaksDomains.Conflict> conflicts = new ArrayList<>();
-        for (PolicyRule r : repository.findAll(c)) {
+        for (PolicyRule r : tables.findAll()) {
             if (!r.isDefault()) {
                 List<FieldError> errors = PolicyValidator.validateMerged(r, newDefault);
                 if (!errors.isEmpty()) {
@@ -256,14 +251,14 @@ public class PolicyService {
         if (name.isDefault()) {
             throw new PolicyException.DefaultNotDeletable();
         }
-        inTransaction(c -> {
-            PolicyRule current = repository.find(c, name.value(), LockMode.UPDATE)
+        transactions.inTransaction(tables -> {
+            PolicyRule current = tables.find(name.value(), LockMode.UPDATE)
                     .orElseThrow(() -> new PolicyException.RuleNotFound("no rule " + name));
             checkIfMatch(name.value(), Optional.of(current), ifMatch);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            repository.delete(c, name.value());
-            repository.addHistory(c, name.value(), current.version() + 1, "DELETED", PolicyDiff.between(current, null), now, actor);
-            repository.queueTombstone(c, name.value());
+            tables.delete(name.value());
+            tables.addHistory(name.value(), current.version() + 1, "DELETED", PolicyDiff.between(current, null), now, actor);
+            tables.queueTombstone(name.value());
             return null;
         });
         publisher.nudge();
@@ -271,17 +266,17 @@ public class PolicyService {
 
     public PolicyRule get(String rawRule) {
         RuleName name = parseRule(rawRule);
-        return inTransaction(c -> repository.find(c, name.value(), LockMode.NONE))
+        return transactions.inTransaction(tables -> tables.find(name.value(), LockMode.NONE))
                 .orElseThrow(() -> new PolicyException.RuleNotFound("no rule " + name));
     }
 
     public List<PolicyRule> list() {
-        return inTransaction(repository::findAll);
+        return transactions.inTransaction(PolicyRepository::findAll);
     }
 
     public List<PolicyRepository.HistoryRow> history(String rawRule) {
         RuleName name = parseRule(rawRule);
-        List<PolicyRepository.HistoryRow> rows = inTransaction(c -> repository.history(c, name.value()));
+        List<PolicyRepository.HistoryRow> rows = transactions.inTransaction(tables -> tables.history(name.value()));
         if (rows.isEmpty()) {
             throw new PolicyException.RuleNotFound("rule " + name + " has no history");
         }
@@ -292,7 +287,7 @@ public class PolicyService {
     public PolicyResolution effective(String rawDomain) {
         String domain = Optional.ofNullable(Domains.parse(rawDomain, 1).domain())
                 .orElseThrow(() -> new PolicyException.InvalidPolicy("domain", "not a valid domain name"));
-        Map<String, PolicyRule> rules = inTransaction(repository::findAll).stream()
+        Map<String, PolicyRule> rules = transactions.inTransaction(PolicyRepository::findAll).stream()
                 .collect(Collectors.toMap(PolicyRule::rule, Function.identity()));
         return PolicyResolver.resolve(domain, rules)
                 .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
@@ -301,26 +296,5 @@ public class PolicyService {
     private static RuleName parseRule(String raw) {
         return RuleName.parse(raw).orElseThrow(() -> new PolicyException.InvalidPolicy("rule",
                 "must be 'default', a domain (fabrikam.com) or a wildcard (*.fabrikam.com)"));
-    }
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("database failure: " + e.getMessage(), e);
-        }
     }
 }

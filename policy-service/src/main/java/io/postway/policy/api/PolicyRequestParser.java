@@ -6,6 +6,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.json.Durations;
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.SmartHost;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
@@ -13,7 +14,6 @@ import io.postway.policy.domain.FieldError;
 import io.postway.policy.domain.PolicyException;
 import io.postway.policy.domain.PolicyInput;
 import io.postway.policy.domain.RuleName;
-import io.postway.policy.domain.SmartHost;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -18,8 +18,8 @@ public final class PolicyView {
     }
 
     public record AuthView(AuthMethod method, String username, String password, boolean passwordSet) {
-        static AuthView of(PolicyRule.Auth a) {
-            return new AuthView(a.method(), a.username(), null, a.passwordEncrypted() != null);
+        static AuthView of(PolicyRule.Auth a, boolean passwordSet) {
+            return new AuthView(a.method(), a.username(), null, passwordSet);
         }
     }
 
@@ -27,7 +27,7 @@ public final class PolicyView {
     public record Rule(String rule, long version, PolicyRule.Tls tls, AuthView auth, PolicyRule.Route route,
                        PolicyRule.Limits limits, PolicyRule.Retry retry, Instant updatedAt, String updatedBy) {
         public static Rule of(PolicyRule r) {
-            return new Rule(r.rule(), r.version(), r.tls(), AuthView.of(r.auth()), r.route(), r.limits(), r.retry(),
+            return new Rule(r.rule(), r.version(), r.tls(), AuthView.of(r.auth(), r.passwordSet()), r.route(), r.limits(), r.retry(),
                     r.updatedAt(), r.updatedBy());
         }
     }
@@ -41,7 +41,7 @@ public final class PolicyView {
                             Map<String, String> sources) {
         public static Effective of(PolicyResolution e) {
             EffectivePolicy p = e.policy();
-            return new Effective(e.domain(), p.rule(), p.version(), e.defaultVersion(), p.tls(), AuthView.of(p.auth()),
+            return new Effective(e.domain(), p.rule(), p.version(), e.defaultVersion(), p.tls(), AuthView.of(p.auth(), p.passwordSet()),
                     p.route(), p.limits(), p.retry(), e.sources());
         }
     }

@@ -6,6 +6,7 @@ import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyResolver;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.SmartHost;
 import io.postway.contract.policy.TlsMode;
 
 import java.time.Duration;

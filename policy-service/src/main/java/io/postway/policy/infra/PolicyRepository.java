@@ -3,7 +3,6 @@ package io.postway.policy.infra;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.domain.PolicyDiff;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,13 +15,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * JDBC access to the policy tables. Every method runs on the caller's connection, so the caller
- * decides the transaction: a rule, its history entry and its outbox row always commit together.
+ * JDBC access to the policy tables within one transaction: {@link Transactions} creates it over
+ * the transaction's connection, so every statement of a use case commits or rolls back together.
  * A rule's body is the contract's JSON of {@link PolicyRule} ({@link ContractJson}), the same text
  * that is published, so "the rule as stored" and "the topic value" cannot drift apart.
  */
-@ApplicationScoped
 public class PolicyRepository {
+
+    private final Connection c;
+
+    PolicyRepository(Connection c) {
+        this.c = c;
+    }
 
     public record HistoryRow(String rule, long version, String action, String changesJson, Instant at, String by) {
     }
@@ -30,14 +34,8 @@ public class PolicyRepository {
     public record OutboxRow(long id, String rule, String payload) {
     }
 
-    /** Locks and reads a rule ({@code FOR UPDATE}), or only guards it against change ({@code FOR SHARE}). */
-    public Optional<PolicyRule> find(Connection c, String rule, LockMode lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule WHERE rule = ?" + lock.sql)) {
-            ps.setString(1, rule);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readRule(rs.getString(1))) : Optional.empty();
-            }
-        }
+    /** Rows committed but not yet acknowledged by Kafka, and the age of the oldest. */
+    public record OutboxBacklog(long pending, long oldestPendingSeconds) {
     }
 
     public enum LockMode {
@@ -50,166 +48,196 @@ public class PolicyRepository {
         }
     }
 
-    public List<PolicyRule> findAll(Connection c) throws SQLException {
-        return query(c, "SELECT body FROM policy_rule ORDER BY rule = 'default' DESC, rule", List.of());
+    /** Locks and reads a rule ({@code FOR UPDATE}), or only guards it against change ({@code FOR SHARE}). */
+    public Optional<PolicyRule> find(String rule, LockMode lock) {
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule WHERE rule = ?" + lock.sql)) {
+                ps.setString(1, rule);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readRule(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public List<PolicyRule> findAll() {
+        return sql(() -> {
+            List<PolicyRule> rules = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT body FROM policy_rule ORDER BY rule = 'default' DESC, rule");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rules.add(readRule(rs.getString(1)));
+                }
+            }
+            return rules;
+        });
     }
 
     /** The highest version a rule ever had, deleted incarnations included, so versions never repeat. */
-    public long lastVersion(Connection c, String rule) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(version), 0) FROM policy_history WHERE rule = ?")) {
-            ps.setString(1, rule);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    public long lastVersion(String rule) {
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(version), 0) FROM policy_history WHERE rule = ?")) {
+                ps.setString(1, rule);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-        }
+        });
     }
 
     /** Inserts the rule unless it exists; false when another transaction created it meanwhile. */
-    public boolean insert(Connection c, PolicyRule r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO policy_rule (rule, version, body, updated_at, updated_by) VALUES (?, ?, ?::jsonb, ?, ?)
-                ON CONFLICT (rule) DO NOTHING""")) {
-            bindRule(ps, r);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    public void update(Connection c, PolicyRule r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE policy_rule SET version = ?, body = ?::jsonb, updated_at = ?, updated_by = ? WHERE rule = ?")) {
-            ps.setLong(1, r.version());
-            ps.setString(2, ContractJson.write(r));
-            ps.setTimestamp(3, Timestamp.from(r.updatedAt()));
-            ps.setString(4, r.updatedBy());
-            ps.setString(5, r.rule());
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("rule " + r.rule() + " vanished while locked");
+    public boolean insert(PolicyRule r) {
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO policy_rule (rule, version, body, updated_at, updated_by) VALUES (?, ?, ?::jsonb, ?, ?)
+                    ON CONFLICT (rule) DO NOTHING""")) {
+                ps.setString(1, r.rule());
+                ps.setLong(2, r.version());
+                ps.setString(3, ContractJson.write(r));
+                ps.setTimestamp(4, Timestamp.from(r.updatedAt()));
+                ps.setString(5, r.updatedBy());
+                return ps.executeUpdate() == 1;
             }
-        }
+        });
     }
 
-    public void delete(Connection c, String rule) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM policy_rule WHERE rule = ?")) {
-            ps.setString(1, rule);
-            ps.executeUpdate();
-        }
+    public void update(PolicyRule r) {
+        sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE policy_rule SET version = ?, body = ?::jsonb, updated_at = ?, updated_by = ? WHERE rule = ?")) {
+                ps.setLong(1, r.version());
+                ps.setString(2, ContractJson.write(r));
+                ps.setTimestamp(3, Timestamp.from(r.updatedAt()));
+                ps.setString(4, r.updatedBy());
+                ps.setString(5, r.rule());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("rule " + r.rule() + " vanished while locked");
+                }
+                return null;
+            }
+        });
     }
 
-    public void addHistory(Connection c, String rule, long version, String action, List<PolicyDiff.Change> changes,
-                           Instant at, String by) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO policy_history (rule, version, action, changes, changed_at, changed_by)
-                VALUES (?, ?, ?, ?::jsonb, ?, ?)""")) {
-            ps.setString(1, rule);
-            ps.setLong(2, version);
-            ps.setString(3, action);
-            ps.setString(4, ContractJson.write(changes));
-            ps.setTimestamp(5, Timestamp.from(at));
-            ps.setString(6, by);
-            ps.executeUpdate();
-        }
+    public void delete(String rule) {
+        execute("DELETE FROM policy_rule WHERE rule = ?", rule);
     }
 
-    public List<HistoryRow> history(Connection c, String rule) throws SQLException {
-        List<HistoryRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT rule, version, action, changes::text, changed_at, changed_by FROM policy_history
-                WHERE rule = ? ORDER BY id""")) {
-            ps.setString(1, rule);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new HistoryRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6)));
+    public void addHistory(String rule, long version, String action, List<PolicyDiff.Change> changes, Instant at, String by) {
+        sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO policy_history (rule, version, action, changes, changed_at, changed_by)
+                    VALUES (?, ?, ?, ?::jsonb, ?, ?)""")) {
+                ps.setString(1, rule);
+                ps.setLong(2, version);
+                ps.setString(3, action);
+                ps.setString(4, ContractJson.write(changes));
+                ps.setTimestamp(5, Timestamp.from(at));
+                ps.setString(6, by);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public List<HistoryRow> history(String rule) {
+        return sql(() -> {
+            List<HistoryRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT rule, version, action, changes::text, changed_at, changed_by FROM policy_history
+                    WHERE rule = ? ORDER BY id""")) {
+                ps.setString(1, rule);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new HistoryRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                    }
                 }
             }
-        }
-        return rows;
+            return rows;
+        });
     }
 
     /** Queues a rule's new value for {@code mail.policy-changes}: the contract's JSON, as stored. */
-    public void queueChange(Connection c, PolicyRule value) throws SQLException {
-        addOutbox(c, value.rule(), ContractJson.write(value));
+    public void queueChange(PolicyRule value) {
+        execute("INSERT INTO policy_outbox (rule, payload) VALUES (?, ?)", value.rule(), ContractJson.write(value));
     }
 
     /** Queues the tombstone (a null value) that tells consumers a rule was deleted. */
-    public void queueTombstone(Connection c, String rule) throws SQLException {
-        addOutbox(c, rule, null);
+    public void queueTombstone(String rule) {
+        execute("INSERT INTO policy_outbox (rule, payload) VALUES (?, ?)", rule, null);
     }
 
-    private void addOutbox(Connection c, String rule, String payload) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO policy_outbox (rule, payload) VALUES (?, ?)")) {
-            ps.setString(1, rule);
-            ps.setString(2, payload);
-            ps.executeUpdate();
-        }
-    }
-
-    public List<OutboxRow> pendingOutbox(Connection c, int limit) throws SQLException {
-        List<OutboxRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, rule, payload FROM policy_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+    public List<OutboxRow> pendingOutbox(int limit) {
+        return sql(() -> {
+            List<OutboxRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, rule, payload FROM policy_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
                 }
             }
-        }
-        return rows;
+            return rows;
+        });
     }
 
-    public void markSent(Connection c, List<Long> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE policy_outbox SET sent_at = now() WHERE id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            ps.executeUpdate();
-        }
-    }
-
-    /** Pending rows and the age of the oldest, for the readiness report. */
-    public long[] outboxBacklog(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM policy_outbox WHERE sent_at IS NULL");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new long[] {rs.getLong(1), (long) rs.getDouble(2)};
-        }
-    }
-
-    /** Only one publisher at a time sends, so the topic gets the rows in commit order. */
-    public boolean tryPublisherLock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext('postway.policy.outbox'))");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
-    }
-
-    private void bindRule(PreparedStatement ps, PolicyRule r) throws SQLException {
-        ps.setString(1, r.rule());
-        ps.setLong(2, r.version());
-        ps.setString(3, ContractJson.write(r));
-        ps.setTimestamp(4, Timestamp.from(r.updatedAt()));
-        ps.setString(5, r.updatedBy());
-    }
-
-    private List<PolicyRule> query(Connection c, String sql, List<Object> args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
+    public void markSent(List<Long> ids) {
+        sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE policy_outbox SET sent_at = now() WHERE id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                return ps.executeUpdate();
             }
-            return read(ps);
-        }
+        });
     }
 
-    private List<PolicyRule> read(PreparedStatement ps) throws SQLException {
-        List<PolicyRule> rules = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rules.add(readRule(rs.getString(1)));
+    /** For the readiness report and the pending gauge. */
+    public OutboxBacklog outboxBacklog() {
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM policy_outbox WHERE sent_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new OutboxBacklog(rs.getLong(1), (long) rs.getDouble(2));
             }
+        });
+    }
+
+    /** Only one publisher at a time sends, so the topic gets the rows in commit order; released at commit. */
+    public boolean tryPublisherLock() {
+        return sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext('postway.policy.outbox'))");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
+    }
+
+    private void execute(String sql, String... args) {
+        sql(() -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setString(i + 1, args[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Statement<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs JDBC calls; a refusal leaves as the unchecked failure {@link Transactions} rolls back on. */
+    private static <T> T sql(Statement<T> statement) {
+        try {
+            return statement.run();
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
         }
-        return rules;
     }
 
     private static PolicyRule readRule(String body) {

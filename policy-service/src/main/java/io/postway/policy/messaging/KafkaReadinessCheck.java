@@ -1,6 +1,7 @@
 package io.postway.policy.messaging;
 
 import io.postway.policy.infra.PolicyRepository;
+import io.postway.policy.infra.Transactions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -12,8 +13,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,9 +28,7 @@ public class KafkaReadinessCheck implements HealthCheck {
     @Inject
     PolicyChangePublisher publisher;
     @Inject
-    DataSource dataSource;
-    @Inject
-    PolicyRepository repository;
+    Transactions transactions;
 
     private Admin admin;
 
@@ -51,19 +48,19 @@ public class KafkaReadinessCheck implements HealthCheck {
         } catch (Exception e) {
             b.down().withData("error", e.getClass().getSimpleName());
         }
-        try (Connection c = dataSource.getConnection()) {
-            long[] backlog = repository.outboxBacklog(c);
-            b.withData("outboxPending", backlog[0]).withData("oldestPendingSeconds", backlog[1]);
-        } catch (Exception e) {
+        try {
+            PolicyRepository.OutboxBacklog backlog = transactions.inTransaction(PolicyRepository::outboxBacklog);
+            b.withData("outboxPending", backlog.pending()).withData("oldestPendingSeconds", backlog.oldestPendingSeconds());
+        } catch (RuntimeException e) {
             b.withData("outboxPending", "unknown");
         }
         return b.withData("topic", publisher.topic()).build();
     }
 
     private double pendingOrMinusOne() {
-        try (Connection c = dataSource.getConnection()) {
-            return repository.outboxBacklog(c)[0];
-        } catch (Exception e) {
+        try {
+            return transactions.inTransaction(PolicyRepository::outboxBacklog).pending();
+        } catch (RuntimeException e) {
             return -1;
         }
     }

@@ -2,6 +2,7 @@ package io.postway.policy.messaging;
 
 import io.postway.policy.config.PolicyConfig;
 import io.postway.policy.infra.PolicyRepository;
+import io.postway.policy.infra.Transactions;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +23,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,9 +54,7 @@ public class PolicyChangePublisher {
     private static final int BATCH = 200;
 
     @Inject
-    DataSource dataSource;
-    @Inject
-    PolicyRepository repository;
+    Transactions transactions;
     @Inject
     PolicyConfig config;
     /** Every {@code kafka.*} setting (bootstrap servers, security protocol, SASL, SSL): the base of each client. */
@@ -137,7 +133,7 @@ public class PolicyChangePublisher {
      * Sends every pending row, oldest first, and returns how many were sent. Safe to call from any
      * thread and from several instances: an advisory lock lets one sender run at a time.
      */
-    public synchronized int publishPending() throws SQLException, InterruptedException {
+    public synchronized int publishPending() {
         ensureTopic();
         int total = 0;
         while (true) {
@@ -149,45 +145,51 @@ public class PolicyChangePublisher {
         }
     }
 
-    private int publishBatch() throws SQLException, InterruptedException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!repository.tryPublisherLock(c)) {
-                    c.rollback();
-                    return 0;
-                }
-                List<PolicyRepository.OutboxRow> rows = repository.pendingOutbox(c, BATCH);
-                List<Future<RecordMetadata>> acks = new ArrayList<>();
-                for (PolicyRepository.OutboxRow row : rows) {
-                    acks.add(producer().send(new ProducerRecord<>(config.topic().name(), row.rule(), row.payload())));
-                }
-                List<Long> acked = new ArrayList<>();
-                Exception failure = null;
-                for (int i = 0; i < rows.size() && failure == null; i++) {
-                    try {
-                        acks.get(i).get(config.publisher().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                        acked.add(rows.get(i).id());
-                    } catch (ExecutionException | TimeoutException e) {
-                        failure = e;
-                    }
-                }
-                if (!acked.isEmpty()) {
-                    repository.markSent(c, acked);
-                }
-                c.commit();
-                if (!acked.isEmpty()) {
-                    LOG.debugf("published %d policy change(s) to %s", acked.size(), config.topic().name());
-                }
-                if (failure != null) {
-                    throw new IllegalStateException("broker did not acknowledge a policy change", failure);
-                }
-                return acked.size();
-            } catch (SQLException | RuntimeException | InterruptedException e) {
-                c.rollback();
-                throw e;
+    /** The rows acknowledged and marked sent in one pass, and why the pass stopped early (or null). */
+    private record Relayed(int sent, Exception failure) {
+        static final Relayed NOTHING = new Relayed(0, null);
+    }
+
+    /**
+     * One transaction: take the publisher lock, send the oldest pending rows, await their acks in
+     * order and mark sent the acknowledged prefix. That prefix commits even when a later row failed;
+     * the failure is thrown only after the commit, so the rows after it are sent again next time.
+     */
+    private int publishBatch() {
+        Relayed relayed = transactions.inTransaction(tables -> {
+            if (!tables.tryPublisherLock()) {
+                return Relayed.NOTHING;
             }
+            List<PolicyRepository.OutboxRow> rows = tables.pendingOutbox(BATCH);
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (PolicyRepository.OutboxRow row : rows) {
+                acks.add(producer().send(new ProducerRecord<>(config.topic().name(), row.rule(), row.payload())));
+            }
+            List<Long> acked = new ArrayList<>();
+            Exception failure = null;
+            for (int i = 0; i < rows.size() && failure == null; i++) {
+                try {
+                    acks.get(i).get(config.publisher().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    acked.add(rows.get(i).id());
+                } catch (ExecutionException | TimeoutException e) {
+                    failure = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = e;
+                }
+            }
+            if (!acked.isEmpty()) {
+                tables.markSent(acked);
+            }
+            return new Relayed(acked.size(), failure);
+        });
+        if (relayed.sent() > 0) {
+            LOG.debugf("published %d policy change(s) to %s", relayed.sent(), config.topic().name());
         }
+        if (relayed.failure() != null) {
+            throw new IllegalStateException("broker did not acknowledge a policy change", relayed.failure());
+        }
+        return relayed.sent();
     }
 
     private synchronized KafkaProducer<String, String> producer() {

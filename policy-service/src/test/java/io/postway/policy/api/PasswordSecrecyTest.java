@@ -7,7 +7,7 @@ import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyResolver;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.secret.SecretCipher;
-import io.postway.policy.infra.PolicyRepository;
+import io.postway.policy.infra.Transactions;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -54,7 +54,7 @@ class PasswordSecrecyTest {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
     @Inject
-    PolicyRepository repository;
+    Transactions transactions;
     @ConfigProperty(name = "postway.policy.secret-keys")
     String secretKeys;
 
@@ -152,9 +152,7 @@ class PasswordSecrecyTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         PolicyRule underOldKey = new PolicyRule(d, 1, null, new PolicyRule.Auth(AuthMethod.PLAIN, "relay", old.encrypt("rotate-me", d)),
                 null, null, null, now, "admin");
-        try (Connection c = dataSource.getConnection()) {
-            repository.insert(c, underOldKey);
-        }
+        transactions.inTransaction(tables -> tables.insert(underOldKey));
         admin().body("{\"auth\": {\"method\": \"PLAIN\", \"username\": \"relay\"}}").put("/v1/policies/" + d)
                 .then().statusCode(200).body("version", equalTo(2)).body("auth.passwordSet", equalTo(true));
         PolicyRule resaved = readRule(ruleJson(d));

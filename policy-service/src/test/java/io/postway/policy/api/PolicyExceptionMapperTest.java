@@ -3,76 +3,101 @@ package io.postway.policy.api;
 import io.postway.policy.domain.FieldError;
 import io.postway.policy.domain.PolicyException;
 import io.postway.policy.domain.PolicyException.DefaultBreaksDomains;
+import io.postway.web.Problem;
+import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each refusal of the domain reads as the problem response this API has always given for it. */
 class PolicyExceptionMapperTest {
 
-    static void assertProblem(ProblemException p, int status, String title, String detail) {
-        assertEquals(status, p.problem().status());
-        assertEquals(title, p.problem().title());
-        assertEquals(detail, p.problem().detail());
+    static final String TYPES = "https://postway.io/problems/";
+
+    static void assertProblem(Problem p, int status, String title, String detail) {
+        assertEquals(status, p.status());
+        assertEquals(title, p.title());
+        assertEquals(detail, p.detail());
     }
 
-    static List<io.postway.web.Problem.FieldError> webErrors(List<FieldError> errors) {
-        return errors.stream().map(e -> new io.postway.web.Problem.FieldError(e.field(), e.message())).toList();
+    static List<Problem.FieldError> webErrors(List<FieldError> errors) {
+        return errors.stream().map(e -> new Problem.FieldError(e.field(), e.message())).toList();
     }
 
     @Test
     void anInvalidPolicyIs400WithEveryFieldError() {
         List<FieldError> errors = List.of(new FieldError("tls.mode", "must be one of [DISABLED, OPPORTUNISTIC, REQUIRED]"),
                 new FieldError("route.port", "must be between 1 and 65535"));
-        ProblemException p = PolicyExceptionMapper.problemOf(new PolicyException.InvalidPolicy(errors));
+        Problem p = PolicyExceptionMapper.problemOf(new PolicyException.InvalidPolicy(errors));
         assertProblem(p, 400, "Invalid policy",
                 "tls.mode: must be one of [DISABLED, OPPORTUNISTIC, REQUIRED]; route.port: must be between 1 and 65535");
-        assertEquals(webErrors(errors), p.problem().errors());
-        assertEquals("https://postway.io/problems/invalid-policy", p.problem().type());
-        assertNull(p.problem().extensions().get("conflicts"));
-        assertNull(p.problem().extensions().get("currentVersion"));
+        assertEquals(webErrors(errors), p.errors());
+        assertEquals("https://postway.io/problems/invalid-policy", p.type());
+        assertNull(p.extensions().get("conflicts"));
+        assertNull(p.extensions().get("currentVersion"));
     }
 
     @Test
     void anUnknownRuleIs404() {
-        ProblemException p = PolicyExceptionMapper.problemOf(new PolicyException.RuleNotFound("no rule fabrikam.com"));
+        Problem p = PolicyExceptionMapper.problemOf(new PolicyException.RuleNotFound("no rule fabrikam.com"));
         assertProblem(p, 404, "Not found", "no rule fabrikam.com");
-        assertNull(p.problem().errors());
+        assertEquals(TYPES + "not-found", p.type());
+        assertNull(p.errors());
     }
 
     @Test
     void aVersionMismatchIs412WithTheCurrentVersion() {
-        ProblemException p = PolicyExceptionMapper.problemOf(new PolicyException.VersionMismatch("rule fabrikam.com is at version 2", 2L));
+        Problem p = PolicyExceptionMapper.problemOf(new PolicyException.VersionMismatch("rule fabrikam.com is at version 2", 2L));
         assertProblem(p, 412, "Precondition failed", "rule fabrikam.com is at version 2");
-        assertEquals(2L, p.problem().extensions().get("currentVersion"));
+        assertEquals(TYPES + "version-mismatch", p.type());
+        assertEquals(2L, p.extensions().get("currentVersion"));
         assertNull(PolicyExceptionMapper.problemOf(new PolicyException.VersionMismatch("rule x does not exist", null))
-                .problem().extensions().get("currentVersion"));
+                .extensions().get("currentVersion"));
     }
 
     @Test
     void aDefaultThatBreaksDomainsIs409NamingThemAndTheirErrors() {
         List<FieldError> errors = List.of(new FieldError("tls.minVersion", "TLSv1.3 (from rule 'a.example') is above tls.maxVersion TLSv1.2 (from rule 'default')"));
-        ProblemException p = PolicyExceptionMapper.problemOf(new DefaultBreaksDomains(List.of(
+        Problem p = PolicyExceptionMapper.problemOf(new DefaultBreaksDomains(List.of(
                 new DefaultBreaksDomains.Conflict("a.example", errors), new DefaultBreaksDomains.Conflict("*.b.example", errors))));
         assertProblem(p, 409, "Change of default would invalidate domain rules",
                 "This default would make the merged policy of these rules invalid: a.example, *.b.example. Change those rules first.");
-        assertEquals(List.of(new ProblemException.Conflict("a.example", errors), new ProblemException.Conflict("*.b.example", errors)),
-                p.problem().extensions().get("conflicts"));
-        assertNull(p.problem().errors());
+        assertEquals(List.of(new DefaultBreaksDomains.Conflict("a.example", errors), new DefaultBreaksDomains.Conflict("*.b.example", errors)),
+                p.extensions().get("conflicts"));
+        assertEquals(TYPES + "conflict", p.type());
+        assertNull(p.errors());
     }
 
     @Test
     void deletingTheDefaultIs409() {
-        assertProblem(PolicyExceptionMapper.problemOf(new PolicyException.DefaultNotDeletable()), 409, "default cannot be deleted",
+        Problem p = PolicyExceptionMapper.problemOf(new PolicyException.DefaultNotDeletable());
+        assertProblem(p, 409, "default cannot be deleted",
                 "The default rule holds the server-wide settings every domain falls back to; change it instead");
+        assertEquals(TYPES + "conflict", p.type());
     }
 
+    /**
+     * Changed: this was a 503 "No secret key configured". A missing key is a configuration fault that
+     * waiting does not repair, so it is a 500 {@code internal} with a fixed detail saying what to set,
+     * an error id like every 500, and no Retry-After.
+     */
     @Test
-    void aPasswordWithoutKeysIs503() {
-        assertProblem(PolicyExceptionMapper.problemOf(new PolicyException.NoSecretKey()), 503, "No secret key configured",
-                "POSTWAY_SECRET_KEYS is not set, so a remote-login password cannot be stored encrypted");
+    void aPasswordWithoutKeysIsAConfigurationFault500WithoutRetryAfter() {
+        Problem p = PolicyExceptionMapper.problemOf(new PolicyException.NoSecretKey());
+        assertProblem(p, 500, "Internal error", PolicyExceptionMapper.NO_SECRET_KEY_DETAIL);
+        assertEquals(TYPES + "internal", p.type());
+        assertTrue(p.detail().contains("Set POSTWAY_SECRET_KEYS"), p.detail());
+        assertNotNull(p.extensions().get("errorId"));
+
+        Response response = new PolicyExceptionMapper().refused(new PolicyException.NoSecretKey());
+        assertEquals(500, response.getStatus());
+        assertNull(response.getHeaderString("Retry-After"));
+        assertFalse(((Problem) response.getEntity()).detail().contains("is not set, so"), "the detail is not the exception's text");
     }
 }

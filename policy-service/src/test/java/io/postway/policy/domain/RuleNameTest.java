@@ -1,5 +1,6 @@
 package io.postway.policy.domain;
 
+import io.postway.contract.policy.SmartHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -6,7 +6,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.policy.domain.PolicyDiff;
-import io.postway.policy.infra.PolicyRepository;
+import io.postway.policy.infra.Transactions;
 import io.postway.contract.Topics;
 import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.PostwayInfraResource;
@@ -52,7 +52,7 @@ class PolicyPublishingTest {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
     @Inject
-    PolicyRepository repository;
+    Transactions transactions;
     @Inject
     PolicyChangePublisher publisher;
     @Inject
@@ -103,14 +103,13 @@ class PolicyPublishingTest {
                 null, null, null, null, now, "admin");
         publisher.suspend();
         try (TestSupport.TopicReader topic = new TestSupport.TopicReader(kafka)) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                // exactly what PolicyService commits for a new rule, without the nudge that follows the commit
-                repository.insert(c, rule);
-                repository.addHistory(c, d, 1, "CREATED", PolicyDiff.between(null, rule), now, "admin");
-                repository.queueChange(c, rule);
-                c.commit();
-            }
+            // exactly what PolicyService commits for a new rule, without the nudge that follows the commit
+            transactions.inTransaction(tables -> {
+                tables.insert(rule);
+                tables.addHistory(d, 1, "CREATED", PolicyDiff.between(null, rule), now, "admin");
+                tables.queueChange(rule);
+                return null;
+            });
             assertEquals(List.of(false), sentFlags(d), "committed, not yet published");
             assertEquals(List.of(), topic.drain(d, Duration.ofSeconds(2)), "nothing reaches the topic before the publisher runs");
 
