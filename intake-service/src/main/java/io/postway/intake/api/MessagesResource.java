@@ -62,13 +62,13 @@ public class MessagesResource {
     @Operation(summary = "Submit a message", description = "JSON (application/json) or a complete RFC 5322 message (message/rfc822, envelope in from= and to= or taken from the headers). 202 only once the message is durably in Kafka.")
     @RequestBody(description = "The message")
     @APIResponse(responseCode = "202", description = "Accepted: durably in Kafka")
-    @APIResponse(responseCode = "400", description = "Invalid message (the field is named)")
+    @APIResponse(responseCode = "400", description = "Invalid message, or a malformed Idempotency-Key or parameter (the field is named)")
     @APIResponse(responseCode = "401", description = "Missing or unknown client key")
     @APIResponse(responseCode = "403", description = "Sender domain not allowed for this key")
     @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key is in progress")
     @APIResponse(responseCode = "413", description = "Larger than the size limit")
     @APIResponse(responseCode = "415", description = "Neither application/json nor message/rfc822")
-    @APIResponse(responseCode = "503", description = "Kafka did not take the message; nothing was accepted")
+    @APIResponse(responseCode = "503", description = "Kafka did not take the message, or the idempotency store cannot be reached; nothing was accepted")
     public Response submit(@HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @QueryParam("from") String from,
