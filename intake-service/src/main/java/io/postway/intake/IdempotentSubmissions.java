@@ -45,14 +45,14 @@ public class IdempotentSubmissions {
 
     /**
      * @param key the client's Idempotency-Key, or null
-     * @throws SubmissionRefused 400 for a malformed key, 409 while another request holds it, or the submission's own refusal
+     * @throws SubmissionRefused an invalid request for a malformed key, in progress while another request holds it, or the submission's own refusal
      */
     public Outcome submit(String client, String key, Submission submission) throws NotAcknowledged, IdempotencyStoreUnavailable {
         if (key == null) {
             return new Outcome(submission.run(), false);
         }
         if (!KEY.matcher(key).matches()) {
-            throw SubmissionRefused.invalid("Idempotency-Key", "1 to 255 printable ASCII characters");
+            throw SubmissionRefused.invalidRequest("Idempotency-Key", "1 to 255 printable ASCII characters");
         }
         IdempotencyRepository.Reservation reservation;
         try {

@@ -10,13 +10,16 @@ import io.postway.intake.domain.Addresses;
 import io.postway.intake.domain.ComposedMessage;
 import io.postway.intake.domain.MessageComposer;
 import io.postway.intake.domain.MessageDraft;
+import io.postway.intake.domain.MessageStatus;
 import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.RawMessageReader;
+import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.domain.SubmittingClient;
 import io.postway.intake.infra.StatusRepository;
 import io.postway.intake.messaging.MailPublisher;
 import io.postway.intake.messaging.SubmittedMessage;
+import io.postway.web.DatabaseUnreachable;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,6 +71,9 @@ public class IntakeService {
     @Inject
     StatusRepository statuses;
 
+    @Inject
+    DatabaseUnreachable databaseUnreachable;
+
     private DeliveryEvents events;
 
     @PostConstruct
@@ -75,7 +81,20 @@ public class IntakeService {
         events = new DeliveryEvents("intake-service", config.instance());
     }
 
-    public Accepted submitJson(SubmittingClient client, MessageDraft draft) throws NotAcknowledged {
+    /**
+     * The JSON form: the envelope is in the body, so from= and to= parameters are refused. A body far
+     * over the limit is refused before it is parsed.
+     */
+    public Accepted submitJson(SubmittingClient client, byte[] body, String envelopeFrom, List<String> envelopeTo) throws NotAcknowledged {
+        if (envelopeFrom != null || !envelopeTo.isEmpty()) {
+            throw SubmissionRefused.invalidRequest("from", "the from= and to= parameters belong to message/rfc822 submissions; JSON carries them in the body");
+        }
+        long limit = config.maxMessageSize().asLongValue();
+        if (body.length > limit * 3 / 2 + 1024 * 1024) {
+            // base64 in JSON is 4/3 of the attachment and the built message at least as large
+            throw SubmissionRefused.tooLarge(body.length, limit);
+        }
+        MessageDraft draft = SubmissionJson.read(body);
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ComposedMessage m = new MessageComposer(config.maxRecipients(), config.messageIdDomain()).compose(draft, id, Date.from(now));
@@ -94,9 +113,22 @@ public class IntakeService {
         return accept(client, id, now, m);
     }
 
-    /** The recipients of a message and their latest events, when {@code client} submitted it. */
-    public Optional<List<StatusRepository.Row>> status(SubmittingClient client, String messageId) throws SQLException {
-        return messageId.length() > MAX_MESSAGE_ID ? Optional.empty() : statuses.find(messageId, client.name());
+    /**
+     * The recipients of a message and their latest events, when {@code client} submitted it. A
+     * database that cannot be reached is {@link StatusStoreUnavailable}; a refused query stays a failure.
+     */
+    public Optional<MessageStatus> status(SubmittingClient client, String messageId) throws StatusStoreUnavailable {
+        if (messageId.length() > MAX_MESSAGE_ID) {
+            return Optional.empty();
+        }
+        try {
+            return statuses.find(messageId, client.name()).map(recipients -> new MessageStatus(messageId, recipients));
+        } catch (SQLException e) {
+            if (databaseUnreachable.unavailable(e).isPresent()) {
+                throw new StatusStoreUnavailable("the status store cannot be reached: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("the status lookup failed", e);
+        }
     }
 
     private Accepted accept(SubmittingClient client, String id, Instant now, ComposedMessage m) throws NotAcknowledged {

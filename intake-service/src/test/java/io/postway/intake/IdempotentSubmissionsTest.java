@@ -52,7 +52,7 @@ class IdempotentSubmissionsTest {
     void aKeyHeldByARunningRequestIsRefusedWith409() throws Exception {
         assertTrue(repository.reserve(client, "k2", Duration.ofHours(1)).reserved());
         SubmissionRefused refused = assertThrows(SubmissionRefused.class, () -> submissions.submit(client, "k2", this::accept));
-        assertEquals(409, refused.status());
+        assertEquals(SubmissionRefused.Kind.IN_PROGRESS, refused.kind());
         assertEquals(0, runs.get());
     }
 
@@ -69,7 +69,7 @@ class IdempotentSubmissionsTest {
     @Test
     void aMalformedKeyIsRefusedNamingTheHeader() {
         SubmissionRefused refused = assertThrows(SubmissionRefused.class, () -> submissions.submit(client, "with space", this::accept));
-        assertEquals(400, refused.status());
+        assertEquals(SubmissionRefused.Kind.INVALID_REQUEST, refused.kind());
         assertEquals("Idempotency-Key", refused.errors().get(0).field());
         assertEquals(0, runs.get());
     }

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What is on a topic, for tests that check real producer output: every record from the beginning at
- * least up to the end offsets at the time of the call, read with a plain consumer that joins no group (it
+ * What is on a topic, for tests that check real producer output: every record from the beginning
+ * (or from marks taken before the test wrote, {@link #endOffsets}) at least up to the end offsets at
+ * the time of the call, read with a plain consumer that joins no group (it
  * commits nothing and disturbs no service's consumer group).
  */
 public final class TopicRecords {
@@ -40,20 +41,46 @@ public final class TopicRecords {
      */
     public static List<ConsumerRecord<String, byte[]>> readAll(Map<String, Object> clientConfig, String topic,
                                                                 Duration timeout) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // looking must not create the topic
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+        return readAfter(clientConfig, topic, Map.of(), timeout);
+    }
+
+    /**
+     * The end offset of each partition of {@code topic} now: a mark before a test writes, so that
+     * {@link #readAfter} returns only what was written since (the topic may be shared). A topic
+     * that does not exist yet has no partitions: everything written to it later is "after".
+     */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
+        try (var consumer = consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<TopicPartition> partitions = partitions(consumer, topic, Duration.ofSeconds(30));
+            return partitions.isEmpty() ? Map.of() : Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+        }
+    }
+
+    /** The records of {@code topic} from the {@code marks} ({@link #endOffsets}) to the end offsets now. */
+    public static List<ConsumerRecord<String, byte[]>> readAfter(String bootstrap, String topic, Map<TopicPartition, Long> marks) {
+        return readAfter(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic, marks, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The records of {@code topic} from the offsets in {@code marks} (a partition without a mark from
+     * its beginning) at least up to the end offsets at the time of the call; fails when they are not
+     * reached within {@code timeout}.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAfter(Map<String, Object> clientConfig, String topic,
+                                                                  Map<TopicPartition, Long> marks, Duration timeout) {
+        try (var consumer = consumer(clientConfig)) {
+            List<TopicPartition> partitions = partitions(consumer, topic, timeout);
             if (partitions.isEmpty()) {
                 return List.of();
             }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            for (TopicPartition p : partitions) {
+                if (marks.containsKey(p)) {
+                    consumer.seek(p, marks.get(p));
+                } else {
+                    consumer.seekToBeginning(List.of(p));
+                }
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             Instant deadline = Instant.now().plus(timeout);
@@ -65,6 +92,21 @@ public final class TopicRecords {
             }
             return records;
         }
+    }
+
+    /** A consumer that joins no group, commits nothing, creates no topic and takes the largest record. */
+    private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // looking must not create the topic
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
+        return consumer.partitionsFor(topic, timeout).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /** The record's headers by key, each key's values in order, decoded as UTF-8 (a repeated header shows twice). */

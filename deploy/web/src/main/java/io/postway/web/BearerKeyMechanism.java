@@ -1,7 +1,5 @@
 package io.postway.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -16,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.Optional;
 import java.util.Set;
@@ -32,9 +29,6 @@ public class BearerKeyMechanism implements HttpAuthenticationMechanism {
 
     public static final String CHALLENGE = "Bearer realm=\"postway\"";
     private static final String SCHEME = "Bearer";
-
-    @Inject
-    ObjectMapper json;
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext ctx, IdentityProviderManager identities) {
@@ -57,17 +51,8 @@ public class BearerKeyMechanism implements HttpAuthenticationMechanism {
         if (ctx.response().ended()) {
             return Uni.createFrom().item(true);
         }
-        Problem problem = unauthorized(presentedKey(ctx).isPresent());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
-        ctx.response().setStatusCode(401)
-                .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        ctx.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+        unauthorized(presentedKey(ctx).isPresent()).writeTo(ctx.response());
         return Uni.createFrom().item(true);
     }
 

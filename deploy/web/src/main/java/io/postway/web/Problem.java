@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.postway.contract.json.ContractJson;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
@@ -63,5 +67,16 @@ public record Problem(String type, String title, int status, String detail, List
     /** The HTTP answer: this problem as {@code application/problem+json} with its status. */
     public Response response() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    /**
+     * The same answer where no JAX-RS resource answers (a Vert.x route, an authentication
+     * challenge): status, {@code application/problem+json} and this problem as the body, in the
+     * contract's JSON form, as the REST layer writes it. Headers the caller adds go on before.
+     */
+    public void writeTo(HttpServerResponse response) {
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
+                .end(Buffer.buffer(ContractJson.writeBytes(this)));
     }
 }

@@ -19,7 +19,6 @@ public enum ProblemType {
     VERSION_MISMATCH("version-mismatch", "Precondition failed", 412),
     TOO_LARGE("too-large", "Request too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
-    PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     /** Any other 4xx the framework answers (the problem keeps that status). */
     REFUSED("refused", "Request refused", 400),
     INTERNAL("internal", "Internal error", 500),
@@ -76,7 +75,6 @@ public enum ProblemType {
             case 412 -> VERSION_MISMATCH;
             case 413 -> TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 428 -> PRECONDITION_REQUIRED;
             case 503 -> UNAVAILABLE;
             default -> status >= 400 && status < 500 ? REFUSED : INTERNAL;
         };

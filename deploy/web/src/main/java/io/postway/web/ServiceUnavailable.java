@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * THE way to answer 503: a dependency this request needs is unavailable (Kafka did not acknowledge,
- * PostgreSQL cannot be reached, a cache is not loaded yet). Always carries {@code Retry-After}.
+ * PostgreSQL cannot be reached). Always carries {@code Retry-After}.
  * Anything else unexpected is a 500 {@code internal}.
  */
 public class ServiceUnavailable extends ProblemException {
@@ -23,10 +23,6 @@ public class ServiceUnavailable extends ProblemException {
 
     public ServiceUnavailable(String detail) {
         this(detail, DEFAULT_RETRY_AFTER);
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
     }
 
     @Override

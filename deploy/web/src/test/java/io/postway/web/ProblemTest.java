@@ -2,7 +2,14 @@ package io.postway.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -57,6 +64,7 @@ class ProblemTest {
         assertEquals(ProblemType.NOT_FOUND, ProblemType.forStatus(404));
         assertEquals(ProblemType.METHOD_NOT_ALLOWED, ProblemType.forStatus(405));
         assertEquals(ProblemType.REFUSED, ProblemType.forStatus(429));
+        assertEquals(ProblemType.REFUSED, ProblemType.forStatus(428), "no type of its own: nothing answers 428");
         assertEquals(ProblemType.INTERNAL, ProblemType.forStatus(502));
     }
 
@@ -66,6 +74,31 @@ class ProblemTest {
         assertEquals(503, r.getStatus());
         assertEquals("7", r.getHeaderString("Retry-After"));
         assertEquals("5", new ServiceUnavailable("down").response().getHeaderString("Retry-After"));
+    }
+
+    /** Outside JAX-RS a problem answers as it would from a resource: status, media type, the same members. */
+    @Test
+    void writesItselfToAVertxResponse() throws Exception {
+        Problem p = Problem.of(ProblemType.MESSAGE_TOO_LARGE, "too big")
+                .withErrors(List.of(new Problem.FieldError("content", "larger than 10 bytes")));
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(req -> {
+                        req.response().putHeader("X-Before", "kept");
+                        p.writeTo(req.response());
+                    })
+                    .listen(0).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, answer.statusCode());
+            assertEquals(Problem.MEDIA_TYPE, answer.headers().firstValue("Content-Type").orElse(null));
+            assertEquals("kept", answer.headers().firstValue("X-Before").orElse(null), "headers set before stay");
+            assertEquals(json.readTree(json.writeValueAsString(p)), json.readTree(answer.body()));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static List<String> fieldNames(JsonNode n) {

@@ -1,7 +1,6 @@
 package io.postway.intake.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.web.Problem;
 import io.postway.web.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -9,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
@@ -30,9 +28,6 @@ public class BodyLimitFilter {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
-    @Inject
-    ObjectMapper json;
-
     void install(@Observes Router router) {
         long limit = maxBodySize.asLongValue();
         router.route().order(ORDER).handler(ctx -> refuseWhenDeclaredTooLarge(ctx, limit));
@@ -50,19 +45,12 @@ public class BodyLimitFilter {
             ctx.next();
             return;
         }
-        String body;
-        try {
-            body = json.writeValueAsString(io.postway.web.Problem.of(ProblemType.MESSAGE_TOO_LARGE,
-                    "The request body is " + length + " bytes; this intake reads at most " + limit + " bytes.")
-                    .withErrors(List.of(new io.postway.web.Problem.FieldError("content", "larger than " + limit + " bytes"))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
         // the unread body must not be taken for the next request on this connection
         ctx.response().endHandler(v -> ctx.request().connection().close());
-        ctx.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        Problem.of(ProblemType.MESSAGE_TOO_LARGE,
+                        "The request body is " + length + " bytes; this intake reads at most " + limit + " bytes.")
+                .withErrors(List.of(new Problem.FieldError("content", "larger than " + limit + " bytes")))
+                .writeTo(ctx.response());
     }
 }

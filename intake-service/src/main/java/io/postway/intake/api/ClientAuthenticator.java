@@ -49,8 +49,8 @@ public class ClientAuthenticator implements BearerKeys {
         return client;
     }
 
+    /** As configured, blank entries left out: {@code SubmittingClient} brings them into the contract's form. */
     private static List<String> senderDomains(IntakeConfig.Client client) {
-        return client.senderDomains().orElse(List.of()).stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).map(String::toLowerCase).toList();
+        return client.senderDomains().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
     }
 }

@@ -3,15 +3,15 @@ package io.postway.intake.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.postway.intake.IdempotentSubmissions;
 import io.postway.intake.IntakeService;
-import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.IdempotencyStoreUnavailable;
+import io.postway.intake.domain.MessageStatus;
 import io.postway.intake.domain.NotAcknowledged;
-import io.postway.intake.domain.SubmissionRefused;
+import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmittingClient;
-import io.postway.intake.infra.StatusRepository;
+import io.postway.web.Problem;
+import io.postway.web.ProblemType;
 import io.postway.web.Roles;
-import io.postway.web.ServiceUnavailable;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,9 +27,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,13 +36,12 @@ import java.util.Optional;
 /**
  * {@code /v1/messages}: submission and status, mapped to and from HTTP. What is accepted, and the
  * Idempotency-Key protocol, are {@link IntakeService}'s and {@link IdempotentSubmissions}'; their
- * refusals become problem+json here.
+ * refusals become problem+json in {@link SubmissionProblems}.
  */
 @Path("/v1/messages")
 @RolesAllowed(Roles.CLIENT)
 public class MessagesResource {
 
-    private static final Logger LOG = Logger.getLogger(MessagesResource.class);
     static final String RFC822 = "message/rfc822";
 
     @Inject
@@ -52,9 +49,6 @@ public class MessagesResource {
 
     @Inject
     IntakeService intake;
-
-    @Inject
-    IntakeConfig config;
 
     @Inject
     IdempotentSubmissions idempotent;
@@ -68,63 +62,40 @@ public class MessagesResource {
     @Operation(summary = "Submit a message", description = "JSON (application/json) or a complete RFC 5322 message (message/rfc822, envelope in from= and to= or taken from the headers). 202 only once the message is durably in Kafka.")
     @RequestBody(description = "The message")
     @APIResponse(responseCode = "202", description = "Accepted: durably in Kafka")
-    @APIResponse(responseCode = "400", description = "Invalid message (the field is named)")
+    @APIResponse(responseCode = "400", description = "Invalid message, or a malformed Idempotency-Key or parameter (the field is named)")
     @APIResponse(responseCode = "401", description = "Missing or unknown client key")
     @APIResponse(responseCode = "403", description = "Sender domain not allowed for this key")
     @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key is in progress")
     @APIResponse(responseCode = "413", description = "Larger than the size limit")
     @APIResponse(responseCode = "415", description = "Neither application/json nor message/rfc822")
-    @APIResponse(responseCode = "503", description = "Kafka did not take the message; nothing was accepted")
+    @APIResponse(responseCode = "503", description = "Kafka did not take the message, or the idempotency store cannot be reached; nothing was accepted")
     public Response submit(@HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @QueryParam("from") String from,
                            @QueryParam("to") List<String> to,
-                           byte[] body) {
+                           byte[] body) throws NotAcknowledged, IdempotencyStoreUnavailable {
         ClientAuthenticator.Client client = authenticator.current();
         String kind = kind(contentType);
         if (kind == null) {
-            return Problem.response(415, "Unsupported media type",
-                    "Send application/json (UTF-8) or message/rfc822, not " + (contentType == null ? "no Content-Type" : "'" + printable(contentType) + "'") + ".");
+            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "Send application/json (UTF-8) or message/rfc822, not " + (contentType == null ? "no Content-Type" : "'" + printable(contentType) + "'") + ".").response();
         }
         SubmittingClient submitter = submitter(client);
         byte[] content = body == null ? new byte[0] : body;
-        try {
-            IdempotentSubmissions.Outcome outcome = idempotent.submit(submitter.name(), idempotencyKey,
-                    () -> process(submitter, kind, content, from, to));
-            Accepted accepted = outcome.accepted();
-            Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
-                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
-                    .header("Location", "/v1/messages/" + accepted.messageId());
-            return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
-        } catch (SubmissionRefused e) {
-            return Problem.response(e.status(), e.title(), e.getMessage(), e.errors());
-        } catch (NotAcknowledged e) {
-            LOG.warnf("answering 503: %s", e.getMessage());
-            throw new ServiceUnavailable("Kafka did not acknowledge the message in time; nothing was accepted. Retry later (with the same Idempotency-Key).");
-        } catch (IdempotencyStoreUnavailable e) {
-            throw new ServiceUnavailable("The idempotency store cannot be reached; nothing was accepted. Retry later.");
-        }
+        List<String> envelopeTo = to == null ? List.of() : to;
+        IdempotentSubmissions.Outcome outcome = idempotent.submit(submitter.name(), idempotencyKey,
+                () -> kind.equals(RFC822) ? intake.submitRaw(submitter, content, from, envelopeTo)
+                        : intake.submitJson(submitter, content, from, envelopeTo));
+        Accepted accepted = outcome.accepted();
+        Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
+                .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
+                .header("Location", "/v1/messages/" + accepted.messageId());
+        return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
     }
 
     /** The authenticated client as the intake's domain sees it. */
     private static SubmittingClient submitter(ClientAuthenticator.Client client) {
         return new SubmittingClient(client.name(), client.senderDomains());
-    }
-
-    private Accepted process(SubmittingClient client, String kind, byte[] body, String from, List<String> to)
-            throws NotAcknowledged {
-        if (kind.equals(RFC822)) {
-            return intake.submitRaw(client, body, from, to == null ? List.of() : to);
-        }
-        if ((from != null || (to != null && !to.isEmpty()))) {
-            throw SubmissionRefused.invalid("from", "the from= and to= parameters belong to message/rfc822 submissions; JSON carries them in the body");
-        }
-        long limit = config.maxMessageSize().asLongValue();
-        if (body.length > limit * 3 / 2 + 1024 * 1024) {
-            // base64 in JSON is 4/3 of the attachment and the built message at least as large: refuse before parsing
-            throw SubmissionRefused.tooLarge(body.length, limit);
-        }
-        return intake.submitJson(client, SubmissionJson.read(body));
     }
 
     @GET
@@ -133,22 +104,23 @@ public class MessagesResource {
     @Operation(summary = "Latest status of each recipient of a message submitted by this client")
     @APIResponse(responseCode = "200", description = "The message's recipients and their latest delivery event")
     @APIResponse(responseCode = "404", description = "No such message for this client")
-    public Response status(@PathParam("id") String id) throws SQLException {
+    @APIResponse(responseCode = "503", description = "The status store cannot be reached")
+    public Response status(@PathParam("id") String id) throws StatusStoreUnavailable {
         ClientAuthenticator.Client client = authenticator.current();
-        Optional<List<StatusRepository.Row>> rows = intake.status(submitter(client), id);
-        if (rows.isEmpty()) {
-            return Problem.response(404, "Not found", "No message " + printable(id) + " was submitted with this client key.");
+        Optional<MessageStatus> status = intake.status(submitter(client), id);
+        if (status.isEmpty()) {
+            return Problem.of(ProblemType.NOT_FOUND, "No message " + printable(id) + " was submitted with this client key.").response();
         }
         List<StatusResponse.Recipient> recipients = new ArrayList<>();
-        for (StatusRepository.Row r : rows.get()) {
+        for (MessageStatus.Recipient r : status.get().recipients()) {
             try {
-                recipients.add(new StatusResponse.Recipient(r.recipient(), r.status(), r.attempts(),
+                recipients.add(new StatusResponse.Recipient(r.address(), r.status(), r.attempts(),
                         r.lastEventJson() == null ? null : json.readTree(r.lastEventJson())));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return Response.ok(new StatusResponse(id, recipients), MediaType.APPLICATION_JSON).build();
+        return Response.ok(new StatusResponse(status.get().messageId(), recipients), MediaType.APPLICATION_JSON).build();
     }
 
     /** application/json (UTF-8 only) or message/rfc822; null for anything else. */

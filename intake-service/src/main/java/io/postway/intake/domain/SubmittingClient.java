@@ -16,13 +16,11 @@ public record SubmittingClient(String name, List<String> senderDomains) {
         senderDomains = senderDomains.stream().map(d -> Domains.normalize(d).orElse(d)).toList();
     }
 
-    /** Refuses (403) an envelope sender whose domain this client may not use: never an open relay. */
+    /** Refuses an envelope sender whose domain this client may not use: never an open relay. */
     public void checkSender(String envelopeFrom) {
         String domain = Addresses.domainOf(envelopeFrom);
         if (!senderDomains.isEmpty() && !senderDomains.contains(domain)) {
-            throw new SubmissionRefused(403, "Sender domain not allowed",
-                    "This client key may send only from " + String.join(", ", senderDomains) + ", not from " + domain + ".",
-                    List.of(new FieldError("from", "domain " + domain + " is not allowed for this client")));
+            throw SubmissionRefused.senderDomainNotAllowed(senderDomains, domain);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.postway.intake.infra;
 
 import io.agroal.api.AgroalDataSource;
+import io.postway.intake.domain.MessageStatus;
 import io.postway.intake.domain.RecipientStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,9 +19,6 @@ import java.util.Optional;
 /** The status projection in PostgreSQL: who submitted which message, and each recipient's latest event. */
 @ApplicationScoped
 public class StatusRepository {
-
-    public record Row(String recipient, String status, int attempts, String lastEventJson) {
-    }
 
     @Inject
     AgroalDataSource ds;
@@ -133,7 +131,7 @@ public class StatusRepository {
     }
 
     /** The recipients of a message, when {@code client} submitted it. */
-    public Optional<List<Row>> find(String messageId, String client) throws SQLException {
+    public Optional<List<MessageStatus.Recipient>> find(String messageId, String client) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement own = c.prepareStatement("SELECT 1 FROM submitted_message WHERE message_id=? AND client=?")) {
             own.setString(1, messageId);
@@ -143,13 +141,13 @@ public class StatusRepository {
                     return Optional.empty();
                 }
             }
-            List<Row> rows = new ArrayList<>();
+            List<MessageStatus.Recipient> rows = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement(
                     "SELECT recipient, status, attempts, last_event::text FROM recipient_status WHERE message_id=? ORDER BY recipient")) {
                 q.setString(1, messageId);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                        rows.add(new MessageStatus.Recipient(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
                     }
                 }
             }

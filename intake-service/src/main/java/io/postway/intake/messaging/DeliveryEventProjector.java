@@ -24,7 +24,7 @@ import java.time.Instant;
 @ApplicationScoped
 public class DeliveryEventProjector {
 
-    /** {@code Topics.channel(Topics.DELIVERY_EVENTS)}: an annotation needs the constant. */
+    /** {@code Topics.channel(Topics.DELIVERY_EVENTS)}: an annotation needs a constant (ChannelsTest holds them equal). */
     static final String CHANNEL = "mail-delivery-events";
 
     private static final Logger LOG = Logger.getLogger(DeliveryEventProjector.class);

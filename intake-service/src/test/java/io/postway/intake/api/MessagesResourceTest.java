@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -193,6 +194,22 @@ class MessagesResourceTest {
                 .then().statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("from"));
         given().header("Authorization", CONTOSO).contentType("application/json").body(sample("contoso.test")).post("/v1/messages")
                 .then().statusCode(202);
+    }
+
+    /**
+     * Configured sender domains are brought into form once, by the contract's Domains.normalize:
+     * the default locale's lower-casing (Turkish: I → dotless ı) must not turn MAIL.INTAKE.TEST into another domain.
+     */
+    @Test
+    void configuredSenderDomainsMatchWhateverTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+        try {
+            given().header("Authorization", "Bearer test-shouting-key").contentType("application/json").body(sample("mail.intake.test"))
+                    .post("/v1/messages").then().statusCode(202);
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

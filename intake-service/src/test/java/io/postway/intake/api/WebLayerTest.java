@@ -72,6 +72,19 @@ class WebLayerTest {
                 .then().statusCode(403).contentType(PROBLEM).body("type", equalTo(TYPES + "sender-domain-not-allowed"));
     }
 
+    /** A malformed header or parameter is the request's fault, not the message's: the generic 400. */
+    @Test
+    void aMalformedIdempotencyKeyOrEnvelopeParameterIsAnInvalidRequest() {
+        given().header("Authorization", CLIENT).header("Idempotency-Key", "with space").contentType("application/json")
+                .body("{\"from\":\"it@a.test\",\"to\":[\"b@a.test\"],\"subject\":\"s\",\"text\":\"t\"}").post("/v1/messages")
+                .then().statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPES + "validation"))
+                .body("title", equalTo("Invalid request")).body("errors[0].field", equalTo("Idempotency-Key"));
+        given().header("Authorization", CLIENT).queryParam("from", "it@a.test").contentType("application/json")
+                .body("{\"from\":\"it@a.test\",\"to\":[\"b@a.test\"],\"subject\":\"s\",\"text\":\"t\"}").post("/v1/messages")
+                .then().statusCode(400).contentType(PROBLEM).body("type", equalTo(TYPES + "validation"))
+                .body("errors[0].field", equalTo("from"));
+    }
+
     @Test
     void healthNeedsNoKey() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

@@ -16,7 +16,7 @@ class SubmittingClientTest {
         assertEquals(List.of("xn--bcher-kva.example", "contoso.test"), client.senderDomains());
         assertDoesNotThrow(() -> client.checkSender(Addresses.envelopeAddress(Addresses.mailbox("it@b\u00fccher.example", "from"))));
         SubmissionRefused refused = assertThrows(SubmissionRefused.class, () -> client.checkSender("it@fabrikam.test"));
-        assertEquals(403, refused.status());
+        assertEquals(SubmissionRefused.Kind.SENDER_DOMAIN_NOT_ALLOWED, refused.kind());
         assertEquals("from", refused.errors().get(0).field());
     }
 

@@ -1,4 +1,4 @@
-package io.postway.intake.api;
+package io.postway.intake;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
