@@ -30,8 +30,6 @@ public class QueueScheduler {
     private MultiGauge recipients;
     private MultiGauge oldestAge;
     private final AtomicLong total = new AtomicLong();
-    private volatile Instant lastRun;
-    private volatile String lastError;
 
     @Scheduled(every = "${postway.router.queue.scan-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-claimer")
@@ -41,12 +39,9 @@ public class QueueScheduler {
         }
         try {
             service.claimer().drain();
-            lastError = null;
         } catch (Exception e) {
-            lastError = e.toString();
             LOG.warnf("queue run failed: %s", e.toString());
         }
-        lastRun = Instant.now();
     }
 
     @Scheduled(every = "${postway.router.queue.metrics-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -73,13 +68,5 @@ public class QueueScheduler {
         } catch (Exception e) {
             LOG.debugf("queue gauges not refreshed: %s", e.toString());
         }
-    }
-
-    public Instant lastRun() {
-        return lastRun;
-    }
-
-    public String lastError() {
-        return lastError;
     }
 }

@@ -78,7 +78,7 @@ public class RouterService {
     void onStart(@Observes StartupEvent ev) {
         Clock clock = Clock.systemUTC();
         RouterConfig.Kafka kafka = config.kafka();
-        policies = new PolicyCache(new PolicyServiceClient(config.policy().url(), config.adminKey(),
+        policies = new PolicyCache(config.topics().policyChanges(), new PolicyServiceClient(config.policy().url(), config.adminKey(),
                 config.policy().fallbackTimeout()), config.policy().fallbackMinInterval(), clock);
         policyChanges = new PolicyChangeConsumer(policies, kafkaConfig, kafka.maxRecordBytes(),
                 config.topics().policyChanges());
