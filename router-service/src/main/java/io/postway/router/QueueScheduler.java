@@ -4,14 +4,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.postway.router.infra.DeferredQueueRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +44,7 @@ public class QueueScheduler {
     @Scheduled(every = "${postway.router.queue.metrics-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-metrics")
     void refreshGauges() {
-        if (service.queue() == null) {
+        if (service.queueAdmin() == null) {
             return;
         }
         if (entries == null) {
@@ -58,13 +55,13 @@ public class QueueScheduler {
             Gauge.builder("postway.router.queue.recipients.total", total, AtomicLong::get).register(meters);
         }
         try {
-            List<DeferredQueueRepository.DomainSummary> summary = service.queue().summary();
-            Instant now = Instant.now();
+            QueueAdmin.Summary queue = service.queueAdmin().summary();
+            List<QueueAdmin.DomainSummary> summary = queue.domains();
             entries.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()), s.entries())).toList(), true);
             recipients.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()), s.recipients())).toList(), true);
             oldestAge.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()),
-                    Duration.between(s.oldestSubmittedAt(), now).toSeconds())).toList(), true);
-            total.set(summary.stream().mapToLong(DeferredQueueRepository.DomainSummary::recipients).sum());
+                    s.oldestAgeSeconds())).toList(), true);
+            total.set(queue.recipients());
         } catch (Exception e) {
             LOG.debugf("queue gauges not refreshed: %s", e.toString());
         }

@@ -45,8 +45,8 @@ public interface RouterConfig {
 
     /**
      * Client settings of the router's own; the broker's address and security come from {@code kafka.*}.
-     * The channels' consumer group ({@code postway.router.kafka.group-id}) and offset reset are set in
-     * {@code application.properties} alone: only the channel configuration reads them.
+     * The channels' own settings (group {@code router}, offset reset) are their {@code mp.messaging.*}
+     * keys in {@code application.properties}.
      */
     interface Kafka {
         /**

@@ -25,7 +25,6 @@ class RouterConfigTest {
                 .addDefaultInterceptors() // ${...} expressions with their fallbacks
                 .withSources(new PropertiesConfigSource(RouterConfigTest.class.getResource("/application.properties"), 250))
                 .withMapping(RouterConfig.class)
-                .withValidateUnknown(false) // as in Quarkus: keys such as group-id are read by the channels alone
                 .build();
     }
 

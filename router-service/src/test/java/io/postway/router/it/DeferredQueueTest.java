@@ -3,6 +3,7 @@ package io.postway.router.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postway.contract.event.DeliveryEvents;
+import io.postway.router.QueueAdmin;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.infra.DeferredQueueRepository;
@@ -39,6 +40,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mail.deferred, the PostgreSQL queue, its scheduler and the admin API, against the real broker and database. */
@@ -269,6 +271,31 @@ class DeferredQueueTest extends RouterTestSupport {
         assertTrue(kafka.jobs(id).isEmpty());
         given().header("Authorization", ADMIN).when().delete("/v1/queue/" + id)
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+    }
+
+    /**
+     * A bounce carries the policy in force (null only when none is known): before its policy cache
+     * is loaded a router ends nothing, the message keeps waiting (the API answers 503, QueueResourceTest).
+     */
+    @Test
+    void aDeleteBeforeThePoliciesAreLoadedEndsNothing() throws Exception {
+        String domain = TestKafka.domain("early");
+        String id = TestKafka.messageId("early-delete");
+        defer(id, domain, List.of("e@" + domain), 1, Instant.now(), "421 try later");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(id, domain).isEmpty());
+        PolicyCache loading = new PolicyCache(RouterTestResource.POLICY_CHANGES, List::of, Duration.ofSeconds(2), Clock.systemUTC());
+        MessageRouter router = new MessageRouter(service.sink(), new DeliveryEvents("router-service", "starting"), loading,
+                service.queue(), new MessageRouter.Topics("mail.outbound", "mail.delivery-events"), Duration.ofMinutes(1),
+                Clock.systemUTC(), new SimpleMeterRegistry());
+        QueueAdmin starting = new QueueAdmin(service.queue(), router, loading, Clock.systemUTC());
+
+        assertThrows(QueueAdmin.PoliciesNotLoaded.class, () -> starting.delete(id));
+        assertEquals(1, queued(id, domain).size(), "still waiting");
+        // the router that has its policies ends it, with the policy in force on the event
+        given().header("Authorization", ADMIN).when().delete("/v1/queue/" + id).then().statusCode(200).body("bounced", equalTo(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.events(id).size() == 1);
+        assertEquals("default", kafka.events(id).get(0).value().path("data").path("policy").path("rule").asText());
+        assertTrue(queued(id, domain).isEmpty());
     }
 
     @Test
