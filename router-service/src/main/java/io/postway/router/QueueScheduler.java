@@ -4,14 +4,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.postway.router.infra.DeferredQueueRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,8 +27,6 @@ public class QueueScheduler {
     private MultiGauge recipients;
     private MultiGauge oldestAge;
     private final AtomicLong total = new AtomicLong();
-    private volatile Instant lastRun;
-    private volatile String lastError;
 
     @Scheduled(every = "${postway.router.queue.scan-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-claimer")
@@ -41,18 +36,15 @@ public class QueueScheduler {
         }
         try {
             service.claimer().drain();
-            lastError = null;
         } catch (Exception e) {
-            lastError = e.toString();
             LOG.warnf("queue run failed: %s", e.toString());
         }
-        lastRun = Instant.now();
     }
 
     @Scheduled(every = "${postway.router.queue.metrics-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-metrics")
     void refreshGauges() {
-        if (service.queue() == null) {
+        if (service.queueAdmin() == null) {
             return;
         }
         if (entries == null) {
@@ -63,23 +55,15 @@ public class QueueScheduler {
             Gauge.builder("postway.router.queue.recipients.total", total, AtomicLong::get).register(meters);
         }
         try {
-            List<DeferredQueueRepository.DomainSummary> summary = service.queue().summary();
-            Instant now = Instant.now();
+            QueueAdmin.Summary queue = service.queueAdmin().summary();
+            List<QueueAdmin.DomainSummary> summary = queue.domains();
             entries.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()), s.entries())).toList(), true);
             recipients.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()), s.recipients())).toList(), true);
             oldestAge.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()),
-                    Duration.between(s.oldestSubmittedAt(), now).toSeconds())).toList(), true);
-            total.set(summary.stream().mapToLong(DeferredQueueRepository.DomainSummary::recipients).sum());
+                    s.oldestAgeSeconds())).toList(), true);
+            total.set(queue.recipients());
         } catch (Exception e) {
             LOG.debugf("queue gauges not refreshed: %s", e.toString());
         }
-    }
-
-    public Instant lastRun() {
-        return lastRun;
-    }
-
-    public String lastError() {
-        return lastError;
     }
 }

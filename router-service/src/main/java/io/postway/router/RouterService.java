@@ -72,13 +72,14 @@ public class RouterService {
     private DeferredQueueRepository queue;
     private MessageRouter router;
     private QueueClaimer claimer;
+    private QueueAdmin queueAdmin;
     private volatile boolean routing;
     private Thread starter;
 
     void onStart(@Observes StartupEvent ev) {
         Clock clock = Clock.systemUTC();
         RouterConfig.Kafka kafka = config.kafka();
-        policies = new PolicyCache(new PolicyServiceClient(config.policy().url(), config.adminKey(),
+        policies = new PolicyCache(config.topics().policyChanges(), new PolicyServiceClient(config.policy().url(), config.adminKey(),
                 config.policy().fallbackTimeout()), config.policy().fallbackMinInterval(), clock);
         policyChanges = new PolicyChangeConsumer(policies, kafkaConfig, kafka.maxRecordBytes(),
                 config.topics().policyChanges());
@@ -87,6 +88,7 @@ public class RouterService {
                 new MessageRouter.Topics(config.topics().outbound(), config.topics().deliveryEvents()),
                 config.queue().unknownPolicyRetry(), clock, meters);
         claimer = new QueueClaimer(queue, router, config.queue().claimBatchSize(), clock);
+        queueAdmin = new QueueAdmin(queue, router, policies, clock);
 
         policyChanges.start();
         // Routing waits for the cache; the start itself does not, so health can say why it is not ready.
@@ -146,6 +148,11 @@ public class RouterService {
 
     public QueueClaimer claimer() {
         return claimer;
+    }
+
+    /** The administrators' view of the queue (the admin API and the queue gauges). */
+    public QueueAdmin queueAdmin() {
+        return queueAdmin;
     }
 
     /** The {@code default-kafka-broker} properties every plain client of the router starts from. */

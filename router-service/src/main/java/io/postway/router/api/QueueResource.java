@@ -1,11 +1,13 @@
 package io.postway.router.api;
 
-import io.postway.contract.policy.Domains;
+import io.postway.router.QueueAdmin;
 import io.postway.router.RouterService;
 import io.postway.router.domain.QueueEntry;
-import io.postway.router.domain.RouterDiagnoses;
-import io.postway.router.infra.DeferredQueueRepository;
+import io.postway.web.Problem;
+import io.postway.web.ProblemException;
+import io.postway.web.ProblemType;
 import io.postway.web.Roles;
+import io.postway.web.ServiceUnavailable;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -17,17 +19,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The deferred queue for administrators (deploy/docs/contract.md, "Queue"). */
+/**
+ * The deferred queue for administrators (deploy/docs/contract.md, "Queue"): HTTP over
+ * {@link QueueAdmin}, which decides; here only parameters, answers and refusals are mapped.
+ */
 @Path("/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -39,13 +42,7 @@ public class QueueResource {
     @Inject
     RouterService service;
 
-    public record DomainSummary(String domain, long entries, long recipients, Instant oldestSubmittedAt,
-                                long oldestAgeSeconds, Instant nextAttemptAt) {
-    }
-
-    public record QueueSummary(List<DomainSummary> domains, long entries, long recipients) {
-    }
-
+    /** An entry as the API shows it: no content, the number of attempts made. */
     public record Entry(String messageId, List<String> recipients, int attempts, Instant nextAttemptAt,
                         String lastDiagnosis, Instant submittedAt, Instant deferredAt, String policyRule,
                         Long policyVersion) {
@@ -54,67 +51,55 @@ public class QueueResource {
     public record DomainEntries(String domain, List<Entry> entries) {
     }
 
-    public record FlushResult(String domain, int flushed) {
-    }
-
-    public record DeleteResult(String messageId, int bounced) {
-    }
-
     @GET
     @Operation(summary = "Counts and oldest entry per domain; with ?domain= the entries of that domain")
-    public Response list(@QueryParam("domain") String domain) throws Exception {
-        if (domain != null) {
-            String d = normalized(domain);
-            if (d == null) {
-                return invalidDomain(domain);
-            }
-            List<Entry> entries = service.queue().entries(d).stream().map(QueueResource::entry).toList();
-            return Response.ok(new DomainEntries(d, entries)).build();
+    public Object list(@QueryParam("domain") String domain) throws Exception {
+        if (domain == null) {
+            return admin().summary();
         }
-        Instant now = Instant.now();
-        List<DomainSummary> domains = service.queue().summary().stream()
-                .map(s -> new DomainSummary(s.domain(), s.entries(), s.recipients(), s.oldestSubmittedAt(),
-                        Duration.between(s.oldestSubmittedAt(), now).toSeconds(), s.nextAttemptAt()))
-                .toList();
-        return Response.ok(new QueueSummary(domains, domains.stream().mapToLong(DomainSummary::entries).sum(),
-                domains.stream().mapToLong(DomainSummary::recipients).sum())).build();
+        try {
+            QueueAdmin.DomainEntries found = admin().entries(domain);
+            return new DomainEntries(found.domain(), found.entries().stream().map(QueueResource::entry).toList());
+        } catch (QueueAdmin.NotADomain e) {
+            throw invalidDomain(e);
+        }
     }
 
     @POST
     @Path("/flush")
     @Operation(summary = "Make a domain's entries due now (like postqueue -s); they are routed within a second")
-    public Response flush(@QueryParam("domain") String domain) throws Exception {
+    public QueueAdmin.Flushed flush(@QueryParam("domain") String domain) throws Exception {
         if (domain == null || domain.isBlank()) {
-            return Problem.validation("Name the domain to flush.", List.of(new Problem.FieldError("domain", "is required")));
+            throw new ProblemException(Problem.of(ProblemType.VALIDATION, "Name the domain to flush.")
+                    .withErrors(List.of(new Problem.FieldError("domain", "is required"))));
         }
-        String d = normalized(domain);
-        if (d == null) {
-            return invalidDomain(domain);
+        try {
+            return admin().flush(domain);
+        } catch (QueueAdmin.NotADomain e) {
+            throw invalidDomain(e);
         }
-        int n = service.queue().flush(d, Instant.now());
-        return Response.ok(new FlushResult(d, n)).build();
     }
 
     @DELETE
     @Path("/{messageId}")
     @Operation(summary = "Give up on a message now: its waiting recipients end as bounced, \"deleted by admin\"")
-    public Response delete(@PathParam("messageId") String messageId) throws Exception {
-        List<DeferredQueueRepository.Decided> bounced = service.queue().claimMessage(messageId,
-                entry -> service.router().bounceQueued(entry, RouterDiagnoses.DELETED_BY_ADMIN));
-        if (bounced.isEmpty()) {
-            return Problem.response(404, "Not Found", "No recipients of message " + messageId + " wait in the queue.");
+    public QueueAdmin.Bounced delete(@PathParam("messageId") String messageId) throws Exception {
+        try {
+            return admin().delete(messageId);
+        } catch (QueueAdmin.NothingWaiting e) {
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, e.getMessage()));
+        } catch (QueueAdmin.PoliciesNotLoaded e) {
+            throw new ServiceUnavailable(e.getMessage());
         }
-        return Response.ok(new DeleteResult(messageId,
-                bounced.stream().mapToInt(d -> d.entry().recipients().size()).sum())).build();
     }
 
-    private static String normalized(String domain) {
-        return Domains.normalize(domain).orElse(null);
+    private QueueAdmin admin() {
+        return service.queueAdmin();
     }
 
-    private static Response invalidDomain(String domain) {
-        return Problem.validation("'" + domain + "' is not a domain name.",
-                List.of(new Problem.FieldError("domain", "is not a valid domain name")));
+    private static ProblemException invalidDomain(QueueAdmin.NotADomain e) {
+        return new ProblemException(Problem.of(ProblemType.VALIDATION, e.getMessage())
+                .withErrors(List.of(new Problem.FieldError("domain", "is not a valid domain name"))));
     }
 
     private static Entry entry(QueueEntry e) {

@@ -45,18 +45,15 @@ public interface RouterConfig {
 
     /**
      * Client settings of the router's own; the broker's address and security come from {@code kafka.*}.
-     * The channels' {@code mp.messaging.*} keys in {@code application.properties} are set from these.
+     * The channels' own settings (group {@code router}, offset reset) are their {@code mp.messaging.*}
+     * keys in {@code application.properties}.
      */
     interface Kafka {
-        /** Consumer group of the mail-submitted and mail-deferred channels: replicas share the partitions. */
-        @WithDefault("router")
-        String groupId();
-
-        /** Where a group without committed offsets starts: earliest, so a new router misses no mail. */
-        @WithDefault("earliest")
-        String autoOffsetReset();
-
-        /** {@link io.postway.contract.Topics#MAX_RECORD_BYTES}. */
+        /**
+         * The largest record read or written: {@link io.postway.contract.Topics#MAX_RECORD_BYTES} (an
+         * annotation needs a literal; {@code RouterConfigTest} checks that it is that constant). The
+         * channels' size keys in {@code application.properties} default to the same.
+         */
         @WithDefault("20971520")
         int maxRecordBytes();
     }

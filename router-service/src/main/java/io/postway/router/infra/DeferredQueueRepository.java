@@ -196,15 +196,6 @@ public final class DeferredQueueRepository {
         }
     }
 
-    public List<QueueEntry> entriesOfMessage(String messageId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM deferred_entry WHERE message_id = ? "
-                     + "ORDER BY domain")) {
-            ps.setString(1, messageId);
-            return readAll(ps, false);
-        }
-    }
-
     private static List<QueueEntry> readAll(PreparedStatement ps, boolean withContent) throws SQLException {
         List<QueueEntry> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

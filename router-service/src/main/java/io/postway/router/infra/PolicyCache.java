@@ -28,6 +28,8 @@ public final class PolicyCache {
     public enum State { LOADING, READY, UNKNOWN_DEFAULT }
 
     private final AtomicReference<Map<String, PolicyRule>> rules = new AtomicReference<>(Map.of());
+    /** The configured policy topic: named as the source of what it gave. */
+    private final String topic;
     private final Supplier<List<PolicyRule>> fallback;
     private final Duration fallbackMinInterval;
     private final Clock clock;
@@ -37,13 +39,14 @@ public final class PolicyCache {
     private volatile Instant lastFallbackCall = Instant.EPOCH;
     private volatile String lastFallbackError;
 
-    public PolicyCache(Supplier<List<PolicyRule>> fallback, Duration fallbackMinInterval, Clock clock) {
+    public PolicyCache(String topic, Supplier<List<PolicyRule>> fallback, Duration fallbackMinInterval, Clock clock) {
+        this.topic = topic;
         this.fallback = fallback;
         this.fallbackMinInterval = fallbackMinInterval;
         this.clock = clock;
     }
 
-    /** A record of the compacted topic: the rule as stored, or {@code null} (tombstone) when deleted. */
+    /** A record of the compacted policy topic: the rule as stored, or {@code null} (tombstone) when deleted. */
     public synchronized void applyTopicRecord(String rule, PolicyRule value) {
         Map<String, PolicyRule> next = new HashMap<>(rules.get());
         if (value == null) {
@@ -52,7 +55,7 @@ public final class PolicyCache {
             next.put(rule, value);
         }
         rules.set(Map.copyOf(next));
-        lastSource = "mail.policy-changes";
+        lastSource = topic;
         lastChange = clock.instant();
     }
 

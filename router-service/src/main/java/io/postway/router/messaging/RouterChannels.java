@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The router's inputs as SmallRye Reactive Messaging channels on Kafka (group
- * {@code postway.router.kafka.group-id}, every {@code kafka.*} setting applies; see
+ * {@code router}, every {@code kafka.*} setting applies; see
  * {@code application.properties}): mail.submitted becomes jobs, events and queue rows, mail.deferred
  * becomes queue rows.
  *

@@ -29,11 +29,13 @@ class PolicyCacheTest {
                 new PolicyRule.Limits(20, 100), retry, null, null);
     }
 
+    private static final String TOPIC = "test.policy-changes";
+
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void aTombstoneRemovesTheRuleSoDefaultAppliesAgain() {
-        PolicyCache cache = new PolicyCache(List::of, Duration.ofSeconds(2), clock);
+        PolicyCache cache = new PolicyCache(TOPIC, List::of, Duration.ofSeconds(2), clock);
         cache.applyTopicRecord("default", rule("default", 1, TlsMode.REQUIRED));
         cache.applyTopicRecord("fabrikam.com", rule("fabrikam.com", 3, TlsMode.DISABLED));
         assertEquals(TlsMode.DISABLED, cache.resolve("fabrikam.com").orElseThrow().tls().mode());
@@ -43,7 +45,7 @@ class PolicyCacheTest {
 
     @Test
     void policyServiceAnswersDoNotOverrideNewerTopicRules() {
-        PolicyCache cache = new PolicyCache(List::of, Duration.ofSeconds(2), clock);
+        PolicyCache cache = new PolicyCache(TOPIC, List::of, Duration.ofSeconds(2), clock);
         cache.applyTopicRecord("default", rule("default", 5, TlsMode.REQUIRED));
         cache.applyPublished(List.of(rule("default", 4, TlsMode.DISABLED), rule("fabrikam.com", 1, TlsMode.OPPORTUNISTIC)));
         assertEquals(TlsMode.REQUIRED, cache.resolve("contoso.com").orElseThrow().tls().mode());
@@ -53,7 +55,7 @@ class PolicyCacheTest {
     @Test
     void withoutDefaultTheCacheAsksPolicyServiceAtMostOncePerInterval() {
         AtomicInteger calls = new AtomicInteger();
-        PolicyCache cache = new PolicyCache(() -> {
+        PolicyCache cache = new PolicyCache(TOPIC, () -> {
             calls.incrementAndGet();
             throw new IllegalStateException("policy-service down");
         }, Duration.ofSeconds(2), clock);
@@ -67,10 +69,20 @@ class PolicyCacheTest {
 
     @Test
     void theFallbackFillsTheCacheWhenTheTopicHadNoDefault() {
-        PolicyCache cache = new PolicyCache(() -> List.of(rule("default", 9, TlsMode.OPPORTUNISTIC)), Duration.ofSeconds(2), clock);
+        PolicyCache cache = new PolicyCache(TOPIC, () -> List.of(rule("default", 9, TlsMode.OPPORTUNISTIC)), Duration.ofSeconds(2), clock);
         assertEquals(PolicyCache.State.LOADING, cache.state());
         assertEquals(9, cache.resolve("fabrikam.com").orElseThrow().version());
         cache.markInitialLoadDone();
         assertEquals(PolicyCache.State.READY, cache.state());
+    }
+
+    @Test
+    void theSourceNamedIsTheConfiguredTopicOrPolicyService() {
+        PolicyCache cache = new PolicyCache(TOPIC, List::of, Duration.ofSeconds(2), clock);
+        assertEquals("none", cache.lastSource());
+        cache.applyTopicRecord("default", rule("default", 1, TlsMode.REQUIRED));
+        assertEquals(TOPIC, cache.lastSource());
+        cache.applyPublished(List.of(rule("fabrikam.com", 1, TlsMode.OPPORTUNISTIC)));
+        assertEquals("policy-service REST", cache.lastSource());
     }
 }

@@ -3,6 +3,7 @@ package io.postway.router.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.postway.contract.event.DeliveryEvents;
+import io.postway.router.QueueAdmin;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.infra.DeferredQueueRepository;
@@ -39,6 +40,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mail.deferred, the PostgreSQL queue, its scheduler and the admin API, against the real broker and database. */
@@ -58,7 +60,7 @@ class DeferredQueueTest extends RouterTestSupport {
         defer(id, domain, List.of("user@" + domain), 1, submittedAt, diagnosis);
         defer(id, domain, List.of("user@" + domain), 1, submittedAt, diagnosis); // a replayed record queues nothing more
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !service.queue().entriesOfMessage(id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(id, domain).isEmpty());
         given().header("Authorization", ADMIN).queryParam("domain", domain.toUpperCase())
                 .when().get("/v1/queue")
                 .then().statusCode(200)
@@ -68,7 +70,7 @@ class DeferredQueueTest extends RouterTestSupport {
                 .body("entries[0].attempts", equalTo(1))
                 .body("entries[0].recipients", equalTo(List.of("user@" + domain)))
                 .body("entries[0].lastDiagnosis", equalTo(diagnosis));
-        QueueEntry entry = service.queue().entriesOfMessage(id).get(0);
+        QueueEntry entry = queued(id, domain).get(0);
         Instant expectedNext = entry.deferredAt().plus(Duration.ofMinutes(15));
         assertEquals(expectedNext, entry.nextAttemptAt(), "first retry interval of the policy in force");
         given().header("Authorization", ADMIN).when().get("/v1/queue").then().statusCode(200)
@@ -88,7 +90,7 @@ class DeferredQueueTest extends RouterTestSupport {
         assertEquals(7, job.path("policy").path("version").asLong());
         assertEquals("OPPORTUNISTIC", job.path("policy").path("tls").path("mode").asText());
         assertEquals(submittedAt, Instant.parse(job.path("submittedAt").asText()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> service.queue().entriesOfMessage(id).isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> queued(id, domain).isEmpty());
     }
 
     /** Delivery promised the next attempt in its deferred event: the router queues the entry due at that instant. */
@@ -101,8 +103,8 @@ class DeferredQueueTest extends RouterTestSupport {
         Instant promised = Instant.now().plus(Duration.ofMinutes(7)).plusMillis(321).truncatedTo(ChronoUnit.MILLIS);
         defer(id, domain, List.of("p@" + domain), 1, submittedAt, "451 4.7.0 greylisted", promised);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !service.queue().entriesOfMessage(id).isEmpty());
-        QueueEntry entry = service.queue().entriesOfMessage(id).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(id, domain).isEmpty());
+        QueueEntry entry = queued(id, domain).get(0);
         assertEquals(promised, entry.nextAttemptAt());
         assertEquals(1, entry.attempt());
         given().header("Authorization", ADMIN).queryParam("domain", domain).when().get("/v1/queue")
@@ -133,7 +135,7 @@ class DeferredQueueTest extends RouterTestSupport {
         assertEquals(Set.of("a@" + domain, "b@" + domain),
                 kafka.events(id).stream().map(s -> s.value().path("subject").asText()).collect(Collectors.toSet()));
         assertTrue(kafka.jobs(id).isEmpty(), "expired mail is not routed again");
-        await().atMost(Duration.ofSeconds(5)).until(() -> service.queue().entriesOfMessage(id).isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> queued(id, domain).isEmpty());
     }
 
     @Test
@@ -153,14 +155,14 @@ class DeferredQueueTest extends RouterTestSupport {
             assertTrue(ev.path("data").path("diagnosis").asText().contains("cannot know the policy for " + domain));
             assertTrue(ev.path("data").path("nextAttemptAt").isTextual());
             assertTrue(kafka.jobs(id).isEmpty(), "never routed without a policy");
-            List<QueueEntry> waiting = service.queue().entriesOfMessage(id);
+            List<QueueEntry> waiting = queued(id, domain);
             assertEquals(1, waiting.size());
             assertEquals(0, waiting.get(0).attempt());
             given().when().get("/q/health/ready").then().statusCode(503)
                     .body(containsString("UNKNOWN_DEFAULT"));
 
             // a retry while policy-service is still down keeps it waiting
-            await().atMost(Duration.ofSeconds(10)).until(() -> service.queue().entriesOfMessage(id).stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued(id, domain).stream()
                     .anyMatch(e -> e.nextAttemptAt().isAfter(waiting.get(0).nextAttemptAt())));
             assertTrue(kafka.jobs(id).isEmpty());
 
@@ -255,7 +257,7 @@ class DeferredQueueTest extends RouterTestSupport {
         String domain = TestKafka.domain("gone");
         String id = TestKafka.messageId("delete");
         defer(id, domain, List.of("a@" + domain, "b@" + domain), 2, Instant.now(), "421 try later");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !service.queue().entriesOfMessage(id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(id, domain).isEmpty());
 
         given().header("Authorization", ADMIN).when().delete("/v1/queue/" + id)
                 .then().statusCode(200).body("bounced", equalTo(2));
@@ -265,10 +267,35 @@ class DeferredQueueTest extends RouterTestSupport {
             assertEquals("deleted by admin", e.value().path("data").path("diagnosis").asText());
             assertEquals("BOUNCED", e.value().path("data").path("status").asText());
         }
-        assertTrue(service.queue().entriesOfMessage(id).isEmpty());
+        assertTrue(queued(id, domain).isEmpty());
         assertTrue(kafka.jobs(id).isEmpty());
         given().header("Authorization", ADMIN).when().delete("/v1/queue/" + id)
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+    }
+
+    /**
+     * A bounce carries the policy in force (null only when none is known): before its policy cache
+     * is loaded a router ends nothing, the message keeps waiting (the API answers 503, QueueResourceTest).
+     */
+    @Test
+    void aDeleteBeforeThePoliciesAreLoadedEndsNothing() throws Exception {
+        String domain = TestKafka.domain("early");
+        String id = TestKafka.messageId("early-delete");
+        defer(id, domain, List.of("e@" + domain), 1, Instant.now(), "421 try later");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(id, domain).isEmpty());
+        PolicyCache loading = new PolicyCache(RouterTestResource.POLICY_CHANGES, List::of, Duration.ofSeconds(2), Clock.systemUTC());
+        MessageRouter router = new MessageRouter(service.sink(), new DeliveryEvents("router-service", "starting"), loading,
+                service.queue(), new MessageRouter.Topics("mail.outbound", "mail.delivery-events"), Duration.ofMinutes(1),
+                Clock.systemUTC(), new SimpleMeterRegistry());
+        QueueAdmin starting = new QueueAdmin(service.queue(), router, loading, Clock.systemUTC());
+
+        assertThrows(QueueAdmin.PoliciesNotLoaded.class, () -> starting.delete(id));
+        assertEquals(1, queued(id, domain).size(), "still waiting");
+        // the router that has its policies ends it, with the policy in force on the event
+        given().header("Authorization", ADMIN).when().delete("/v1/queue/" + id).then().statusCode(200).body("bounced", equalTo(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.events(id).size() == 1);
+        assertEquals("default", kafka.events(id).get(0).value().path("data").path("policy").path("rule").asText());
+        assertTrue(queued(id, domain).isEmpty());
     }
 
     @Test
@@ -289,7 +316,7 @@ class DeferredQueueTest extends RouterTestSupport {
         String domain = TestKafka.domain("metrics");
         String id = TestKafka.messageId("metrics");
         defer(id, domain, List.of("m@" + domain), 1, Instant.now().minus(Duration.ofHours(1)), "451");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !service.queue().entriesOfMessage(id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(id, domain).isEmpty());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("postway_router_queue_entries{domain=\"" + domain + "\"} 1.0"))
                 .body(containsString("postway_router_queue_oldest_age_seconds{domain=\"" + domain + "\"}"))

@@ -62,7 +62,7 @@ class RecordsOnTheBrokerMatchTheContractTest extends RouterTestSupport {
         String gone = TestKafka.domain("schema-gone");
         defer(deleted, gone, List.of("g@" + gone, "h@" + gone), 2, Instant.now().truncatedTo(ChronoUnit.MILLIS), "452 4.2.2 full",
                 Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !service.queue().entriesOfMessage(deleted).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !queued(deleted, gone).isEmpty());
         given().header("Authorization", ADMIN).when().delete("/v1/queue/" + deleted).then().statusCode(200);
         // all of the above is decided before default goes away
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(submitted).size() == 2 && kafka.jobs(retried).size() == 1

@@ -1,5 +1,6 @@
 package io.postway.router.it;
 
+import io.postway.router.messaging.RouterChannels;
 import io.postway.testkit.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,7 +47,8 @@ public class RouterTestResource implements QuarkusTestResourceLifecycleManager {
                 "postway.router.topics.submitted", SUBMITTED,
                 "postway.router.topics.deferred", DEFERRED,
                 "postway.router.topics.policy-changes", POLICY_CHANGES,
-                "postway.router.kafka.group-id", GROUP,
+                "mp.messaging.incoming." + RouterChannels.SUBMITTED + ".group.id", GROUP,
+                "mp.messaging.incoming." + RouterChannels.DEFERRED + ".group.id", GROUP,
                 "postway.router.policy.url", url);
     }
 

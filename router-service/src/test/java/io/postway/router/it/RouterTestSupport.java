@@ -3,6 +3,7 @@ package io.postway.router.it;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.router.RouterService;
+import io.postway.router.domain.QueueEntry;
 import io.postway.router.infra.PolicyCache;
 import io.postway.router.messaging.ChannelAssignments;
 import io.postway.router.messaging.DeferredMail;
@@ -61,6 +62,11 @@ abstract class RouterTestSupport {
     void submit(String messageId, List<String> recipients) {
         kafka.send(RouterTestResource.SUBMITTED, messageId, ContractJson.write(new SubmittedMail(messageId, "test",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "it@contoso.com", recipients, 42L, CONTENT)));
+    }
+
+    /** What of a message waits in the queue for a domain (the admin API's view: without content). */
+    List<QueueEntry> queued(String messageId, String domain) throws java.sql.SQLException {
+        return service.queue().entries(domain).stream().filter(e -> e.messageId().equals(messageId)).toList();
     }
 
     /** A deferred record as an older delivery wrote it: without nextAttemptAt. */
