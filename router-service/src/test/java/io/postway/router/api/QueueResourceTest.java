@@ -31,6 +31,6 @@ class QueueResourceTest {
         ServiceUnavailable refused = assertThrows(ServiceUnavailable.class, () -> resource.delete("m-1"));
         assertEquals(503, refused.problem().status());
         assertEquals(ProblemType.UNAVAILABLE.uri().toString(), refused.problem().type());
-        assertEquals(ServiceUnavailable.DEFAULT_RETRY_AFTER, refused.retryAfter());
+        assertEquals(Long.toString(ServiceUnavailable.DEFAULT_RETRY_AFTER.toSeconds()), refused.response().getHeaderString("Retry-After"));
     }
 }
