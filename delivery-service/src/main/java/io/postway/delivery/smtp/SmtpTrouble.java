@@ -81,8 +81,7 @@ final class SmtpTrouble {
         if (f.kind() == Kind.CONNECTION_CLOSED && f.stage() == Stage.MAIL && tap.wasReused() && job.staleRetries() < STALE_RETRIES) {
             return new Verdict(Next.RECONNECT, List.of(), tr);
         }
-        if (f.isTlsHandshakeFailure() && !job.fellBack() && p.tls().mode() == TlsMode.OPPORTUNISTIC
-                && Boolean.TRUE.equals(p.tls().fallbackToPlaintext())) {
+        if (f.isTlsHandshakeFailure() && !job.fellBack() && job.session().fallbackToPlaintext()) {
             tr.note("TLS handshake failed (" + f.kind() + "); retrying without TLS (fallbackToPlaintext)");
             if (job.session().authEnabled()) {
                 // the plaintext retry would log in without TLS, which only a policy with TLS DISABLED allows
