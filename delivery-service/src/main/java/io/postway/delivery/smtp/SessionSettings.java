@@ -19,8 +19,9 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
                        String password, String heloName) {
 
     /**
-     * The settings the job's policy asks for. policy-service validated the policy; only what would
-     * make a session impossible to set up is refused here.
+     * The settings the job's policy asks for. The policy is complete (messaging's OutboundJob drops a
+     * job whose policy is not) and policy-service validated it; only what would make a session
+     * impossible to set up is refused here.
      *
      * @throws IllegalArgumentException when the policy cannot be applied (versions out of order, a
      *         login without a password that opens)
@@ -39,9 +40,9 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
         }
         // deploy/docs/contract.md, Policy: fallbackToPlaintext is "OPPORTUNISTIC only" (never with
         // REQUIRED; DISABLED has no TLS to fall back from), so it applies under OPPORTUNISTIC alone
-        boolean fallback = tls.mode() == TlsMode.OPPORTUNISTIC && Boolean.TRUE.equals(tls.fallbackToPlaintext());
+        boolean fallback = tls.mode() == TlsMode.OPPORTUNISTIC && tls.fallbackToPlaintext();
         return new SessionSettings(tls.mode(), tls.mode() != TlsMode.DISABLED, tls.verify(), tls.minVersion(),
-                tls.maxVersion(), Boolean.TRUE.equals(tls.implicit()), fallback, auth.method(), auth.username(), password,
+                tls.maxVersion(), tls.implicit(), fallback, auth.method(), auth.username(), password,
                 heloName);
     }
 

@@ -1,7 +1,6 @@
 package io.postway.delivery.smtp;
 
 import io.postway.contract.policy.EffectivePolicy;
-import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.Classification;
 import io.postway.delivery.domain.DeliveryJob;
@@ -127,7 +126,7 @@ final class SmtpTrouble {
 
     /** THE conversion of a failure into a recipient's outcome and diagnosis. */
     private static RecipientResult result(String recipient, SessionFailure f, EffectivePolicy p, SessionFacts facts) {
-        String diagnosis = Diagnosis.of(f, p.tls(), p.auth() == null ? PolicyRule.Auth.EMPTY : p.auth());
+        String diagnosis = Diagnosis.of(f, p.tls(), p.auth());
         return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnosis, facts.remote(), facts.tls(),
                 facts.fellBack(), facts.transcript());
     }
