@@ -1,9 +1,9 @@
 package io.postway.delivery;
 
+import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.smtp.SmtpDelivery;
 import io.postway.delivery.smtp.Timeouts;
@@ -54,7 +54,7 @@ public class DeliveryService {
         DnsResolver dns = new DnsResolver(vertx, config.dns().server().filter(s -> !s.isBlank()).orElse(null), config.dns().timeout());
         PeerCertificateCheck check = PeerCertificateCheck.load(config.tls().trust().filter(s -> !s.isBlank()).map(Path::of).orElse(null));
         var t = config.timeout();
-        this.delivery = new SmtpDelivery(vertx, dns, PolicyPasswords.fromConfig(config.secretKeys().orElse(null)), check,
+        this.delivery = new SmtpDelivery(vertx, dns, SecretCipher.fromConfigOrNone(config.secretKeys().orElse(null)), check,
                 new SmtpDelivery.Settings(config.heloName().filter(s -> !s.isBlank()).orElse(host),
                         new Timeouts(t.connect(), t.greeting(), t.command(), t.data()),
                         config.pool().waitTimeout(), config.pool().idleTimeout()));

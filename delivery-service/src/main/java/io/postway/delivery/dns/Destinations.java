@@ -1,6 +1,7 @@
 package io.postway.delivery.dns;
 
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.SmartHost;
 import io.postway.delivery.domain.ErrorChain;
 import io.postway.delivery.domain.SessionFailure.Kind;
 import io.postway.delivery.domain.SessionFailure;
@@ -10,6 +11,7 @@ import io.vertx.core.Future;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -34,19 +36,18 @@ public final class Destinations {
         this.dns = dns;
     }
 
+    /** The route of a complete policy (deploy/docs/contract.md, mail.outbound): {@code route.port} is always set. */
     public Future<Plan> plan(String domain, PolicyRule.Route route) {
-        int port = route != null && route.port() != null ? route.port() : 25;
-        if (route != null && route.smartHost() != null && !route.smartHost().isBlank()) {
-            String host = route.smartHost().strip();
-            int smartHostPort = port;
-            int colon = host.lastIndexOf(':');
-            if (colon > 0 && host.indexOf(':') == colon) {
-                smartHostPort = Integer.parseInt(host.substring(colon + 1));
-                host = host.substring(0, colon);
+        int port = route.port();
+        if (route.smartHost() != null) {
+            // the contract's one host[:port] parser: an IPv6 literal comes in brackets, [::1]:2525
+            Optional<SmartHost> smartHost = SmartHost.parse(route.smartHost());
+            if (smartHost.isEmpty()) {
+                return unroutable(Kind.POLICY_UNUSABLE, domain, "route.smartHost " + route.smartHost() + " is not host[:port]");
             }
             // a smart host is the administrator's own name: resolved like any host name the JVM connects to
-            return Future.succeededFuture(new Plan(List.of(new Destination(host, smartHostPort, Via.SMART_HOST,
-                    Collections.singletonList(null))), null));
+            return Future.succeededFuture(new Plan(List.of(new Destination(smartHost.get().host(), smartHost.get().port(port),
+                    Via.SMART_HOST, Collections.singletonList(null))), null));
         }
         return dns.mx(domain).compose(mx -> {
             if (MxOrder.isNullMx(mx)) {

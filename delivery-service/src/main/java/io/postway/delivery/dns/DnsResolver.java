@@ -1,5 +1,6 @@
 package io.postway.delivery.dns;
 
+import io.postway.contract.policy.SmartHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.dns.DnsClient;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MX and address lookups through the configured DNS server ({@code POSTWAY_DNS_SERVER=host:port},
+ * MX and address lookups through the configured DNS server ({@code POSTWAY_DNS_SERVER=host[:port]},
  * else the system's), with Vert.x's non-blocking DNS client.
  */
 public final class DnsResolver {
@@ -29,13 +30,10 @@ public final class DnsResolver {
     public DnsResolver(Vertx vertx, String server, Duration timeout) {
         DnsClientOptions options = new DnsClientOptions().setQueryTimeout(timeout.toMillis()).setRecursionDesired(true);
         if (server != null && !server.isBlank()) {
-            String s = server.strip();
-            int colon = s.lastIndexOf(':');
-            if (colon > 0 && !s.endsWith("]")) {
-                options.setHost(s.substring(0, colon)).setPort(Integer.parseInt(s.substring(colon + 1)));
-            } else {
-                options.setHost(s).setPort(53);
-            }
+            // host[:port] like a smart host ([::1]:53 for an IPv6 address): the contract's one parser, port 53 by default
+            SmartHost dns = SmartHost.parse(server.strip())
+                    .orElseThrow(() -> new IllegalArgumentException("POSTWAY_DNS_SERVER " + server + " is not host[:port]"));
+            options.setHost(dns.host()).setPort(dns.port(53));
         }
         this.client = vertx.createDnsClient(options);
     }

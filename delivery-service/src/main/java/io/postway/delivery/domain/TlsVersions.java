@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The protocol names (as the JDK spells them) a session offers: the policy's {@code minVersion}..
- * {@code maxVersion}, TLSv1.2..TLSv1.3 where the policy leaves a bound unset.
+ * {@code maxVersion}. A job's policy is complete (deploy/docs/contract.md, mail.outbound; a job
+ * whose policy lacks a bound is dropped as unreadable), so there is no default here.
  */
 public final class TlsVersions {
 
@@ -15,12 +16,10 @@ public final class TlsVersions {
 
     /** @throws IllegalArgumentException when the policy's minimum is above its maximum */
     public static List<String> between(TlsVersion min, TlsVersion max) {
-        TlsVersion from = min == null ? TlsVersion.TLS_1_2 : min;
-        TlsVersion to = max == null ? TlsVersion.TLS_1_3 : max;
-        if (from.compareTo(to) > 0) {
-            throw new IllegalArgumentException("minVersion " + from + " is above maxVersion " + to);
+        if (min.compareTo(max) > 0) {
+            throw new IllegalArgumentException("minVersion " + min + " is above maxVersion " + max);
         }
-        return List.of(TlsVersion.range(from, to));
+        return List.of(TlsVersion.range(min, max));
     }
 
     public static String label(TlsVersion min, TlsVersion max) {

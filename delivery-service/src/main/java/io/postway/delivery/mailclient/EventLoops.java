@@ -46,9 +46,4 @@ public final class EventLoops {
         loops[Math.floorMod(next.getAndIncrement(), loops.length)].runOnContext(v -> work.get().onComplete(done));
         return done.future();
     }
-
-    /** How many loops sessions are spread over (one per Vert.x event loop). */
-    public int size() {
-        return loops.length;
-    }
 }

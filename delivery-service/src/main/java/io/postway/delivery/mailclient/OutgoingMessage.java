@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a complete RFC 5322 message (CRLF line endings) into a Vert.x {@link MailMessage} that the
- * Vert.x mail client 4.5.x puts on the wire unchanged. The client has no raw-message API, but:
+ * A job's message as the mail client sends it: a complete RFC 5322 message (CRLF line endings)
+ * turned into a Vert.x {@link MailMessage} that the Vert.x mail client 4.5.x puts on the wire
+ * unchanged (the {@code MailMessage} never leaves this package). The client has no raw-message API, but:
  * <ul>
  *   <li>with {@code setFixedHeaders(true)} the {@code MailEncoder} adds none of its own headers
  *       (no Message-ID, Date, MIME-Version, Content-Type) and {@code SMTPSendMail} writes exactly
@@ -49,7 +50,15 @@ public final class OutgoingMessage {
 
     private static final int MAX_LINE = 998; // RFC 5322 2.1.1: 1000 octets including CRLF
 
-    private OutgoingMessage() {
+    private final MailMessage mail;
+
+    private OutgoingMessage(MailMessage mail) {
+        this.mail = mail;
+    }
+
+    /** The client's message type stays in this package: only {@link VertxMailClient} hands it over. */
+    MailMessage mail() {
+        return mail;
     }
 
     /**
@@ -66,7 +75,7 @@ public final class OutgoingMessage {
      *         being corrupted (8-bit header fields, malformed header section, or 8-bit data mime4j
      *         cannot re-encode, e.g. raw UTF-8 in a body part's header or in a multipart preamble)
      */
-    public static MailMessage of(String envelopeFrom, List<String> recipients, byte[] message) {
+    public static OutgoingMessage of(String envelopeFrom, List<String> recipients, byte[] message) {
         Split parts = split(message);
         String body = lf(parts.body);
         if (mustEncode(body)) {
@@ -78,12 +87,12 @@ public final class OutgoingMessage {
                     + MAX_LINE + " octets after the 7-bit downgrade (outside any MIME leaf part, e.g. in a part header,"
                     + " preamble or epilogue): the mail client would quoted-printable the whole body and corrupt it");
         }
-        return new MailMessage()
+        return new OutgoingMessage(new MailMessage()
                 .setBounceAddress(reversePath(envelopeFrom))
                 .setTo(recipients)
                 .setFixedHeaders(true)
                 .setHeaders(headers(parts.header))
-                .setText(body);
+                .setText(body));
     }
 
     /**

@@ -8,7 +8,6 @@ import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
-import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 
 import javax.net.ssl.X509TrustManager;
@@ -34,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  *       literal {@code "<>"} ({@link OutgoingMessage});</li>
  *   <li>it connects and writes only through the {@code Vertx} it is created with, which is how
  *       {@link TappedVertx} watches the dialogue;</li>
+ *   <li>with STARTTLS {@code OPTIONAL} it logs in over plaintext when the server offers no
+ *       STARTTLS: a login asks for {@code REQUIRED} ({@link #starttls});</li>
  *   <li>it never answers a send whose connection closed before the greeting: the session's tap,
  *       which alone can tell a close mid-dialogue from the one after QUIT, ends such a send.</li>
  * </ul>
@@ -46,8 +47,17 @@ public final class VertxMailClient {
     /** The version every quirk above was established on. */
     public static final String PINNED_VERSION = "4.5.27";
 
-    /** STARTTLS use as the client understands it. */
-    public enum StartTls { DISABLED, OPTIONAL, REQUIRED }
+    /** How a session is to be protected; {@link #config} turns it into the client's TLS and STARTTLS settings. */
+    public enum Transport {
+        /** No TLS at all: never STARTTLS. */
+        PLAINTEXT,
+        /** STARTTLS when the server offers it, else plaintext (but never a login in plaintext). */
+        STARTTLS_WHEN_OFFERED,
+        /** STARTTLS or nothing: the client refuses the send when the server does not offer it. */
+        STARTTLS_REQUIRED,
+        /** TLS from the first byte (port 465). */
+        IMPLICIT_TLS
+    }
 
     /** Why the client refused or stopped a send by itself, when it says so only in its message. */
     public enum Refusal {
@@ -67,15 +77,15 @@ public final class VertxMailClient {
      * One session's connection settings. {@code address} is what to connect to (null: resolve
      * {@code host}); {@code host} is also the TLS server name and the name the trust manager checks.
      */
-    public record Settings(String host, String address, int port, String heloName, boolean implicitTls,
-                           StartTls starttls, List<String> protocols, X509TrustManager trust,
+    public record Settings(String host, String address, int port, String heloName, Transport transport,
+                           List<String> protocols, X509TrustManager trust,
                            AuthMethod authMethod, String username, String password,
                            Duration connectTimeout, Duration handshakeTimeout, int messagesPerConnection) {
 
         @Override
         public String toString() {
             // never the password, not even through a debugger's toString
-            return "Settings[" + host + " " + address + ":" + port + " " + starttls + " " + protocols + " " + authMethod + "]";
+            return "Settings[" + host + " " + address + ":" + port + " " + transport + " " + protocols + " " + authMethod + "]";
         }
     }
 
@@ -98,8 +108,8 @@ public final class VertxMailClient {
                 .setPipelining(true)
                 // rejected recipients do not stop the others; their replies are read by the listener
                 .setAllowRcptErrors(true)
-                .setSsl(s.implicitTls())
-                .setStarttls(StartTLSOptions.valueOf(s.starttls().name()))
+                .setSsl(s.transport() == Transport.IMPLICIT_TLS)
+                .setStarttls(starttls(s))
                 .setEnabledSecureTransportProtocols(new LinkedHashSet<>(s.protocols()))
                 .setTrustOptions(TrustOptions.wrap(s.trust()))
                 // inverted in 4.5.27: "HTTPS" here switches Netty's own name check off, leaving the
@@ -109,7 +119,7 @@ public final class VertxMailClient {
                 .setSslHandshakeTimeout(s.handshakeTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setTcpNoDelay(true);
-        if (s.authMethod() != null && s.authMethod() != AuthMethod.NONE) {
+        if (logsIn(s)) {
             config.setLogin(LoginOption.REQUIRED)
                     .setAuthMethods(s.authMethod().name())
                     .setUsername(s.username())
@@ -120,9 +130,26 @@ public final class VertxMailClient {
         return config;
     }
 
+    /**
+     * With {@code OPTIONAL} and a login the client logs in over plaintext when the server offers no
+     * STARTTLS; a login therefore asks for STARTTLS {@code REQUIRED}, so credentials go only over TLS
+     * (without TLS at all, {@link Transport#PLAINTEXT}, the policy allowed them in plaintext).
+     */
+    private static StartTLSOptions starttls(Settings s) {
+        return switch (s.transport()) {
+            case PLAINTEXT, IMPLICIT_TLS -> StartTLSOptions.DISABLED;
+            case STARTTLS_REQUIRED -> StartTLSOptions.REQUIRED;
+            case STARTTLS_WHEN_OFFERED -> logsIn(s) ? StartTLSOptions.REQUIRED : StartTLSOptions.OPTIONAL;
+        };
+    }
+
+    private static boolean logsIn(Settings s) {
+        return s.authMethod() != null && s.authMethod() != AuthMethod.NONE;
+    }
+
     /** Sends one message; the future holds the recipients the server accepted. */
-    public Future<List<String>> send(MailMessage message) {
-        return client.sendMail(message).map(result -> result.getRecipients());
+    public Future<List<String>> send(OutgoingMessage message) {
+        return client.sendMail(message.mail()).map(result -> result.getRecipients());
     }
 
     public void close() {

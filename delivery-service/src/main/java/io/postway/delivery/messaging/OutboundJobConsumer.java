@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,9 +118,9 @@ public class OutboundJobConsumer {
         byte[] content;
         try {
             job = ContractJson.read(value, OutboundJob.class);
-            if (job.messageId() == null || job.submittedAt() == null || job.policy() == null || job.policy().tls() == null
-                    || !hasRetrySchedule(job) || job.recipients() == null || job.recipients().isEmpty() || job.content() == null) {
-                throw new IllegalArgumentException("messageId, submittedAt, recipients, content and policy (with tls and retry) are required");
+            Optional<String> unreadable = job.unreadable();
+            if (unreadable.isPresent()) {
+                throw new IllegalArgumentException(unreadable.get());
             }
             content = Base64.getMimeDecoder().decode(job.content());
         } catch (Exception e) {
@@ -135,12 +136,6 @@ public class OutboundJobConsumer {
             done = CompletableFuture.failedFuture(e);
         }
         return done.whenComplete((v, t) -> jobFinished());
-    }
-
-    /** The retry schedule a deferral's next attempt is computed from (the router always sends one). */
-    private static boolean hasRetrySchedule(OutboundJob job) {
-        var retry = job.policy().retry();
-        return retry != null && retry.intervals() != null && !retry.intervals().isEmpty() && retry.expireAfter() != null;
     }
 
     private CompletionStage<Void> slotFree() {

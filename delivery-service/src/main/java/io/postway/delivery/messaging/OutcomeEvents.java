@@ -34,8 +34,4 @@ final class OutcomeEvents {
                 .submittedAt(job.submittedAt()).transcript(r.transcript())
                 .build();
     }
-
-    String source() {
-        return events.source();
-    }
 }

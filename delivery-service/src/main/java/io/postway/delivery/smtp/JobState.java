@@ -2,7 +2,7 @@ package io.postway.delivery.smtp;
 
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Transcript;
-import io.vertx.ext.mail.MailMessage;
+import io.postway.delivery.mailclient.OutgoingMessage;
 
 import java.util.List;
 
@@ -11,10 +11,10 @@ import java.util.List;
  * session settings (switched to plaintext on a fallback), whether TLS was given up, the transcript
  * of the session(s) before (a failed handshake), and how often a stale pooled connection was retried.
  */
-record JobState(DeliveryJob job, MailMessage message, SessionSettings session, boolean fellBack, Transcript before,
+record JobState(DeliveryJob job, OutgoingMessage message, SessionSettings session, boolean fellBack, Transcript before,
                 int staleRetries) {
 
-    static JobState start(DeliveryJob job, MailMessage message, SessionSettings session) {
+    static JobState start(DeliveryJob job, OutgoingMessage message, SessionSettings session) {
         return new JobState(job, message, session, false, null, 0);
     }
 

@@ -1,17 +1,15 @@
 package io.postway.delivery.smtp;
 
-import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.RemoteEndpoint;
 import io.postway.delivery.domain.TlsVersions;
 import io.postway.delivery.domain.Transcript;
-import io.postway.delivery.mailclient.VertxMailClient.StartTls;
+import io.postway.delivery.mailclient.OutgoingMessage;
 import io.postway.delivery.mailclient.VertxMailClient;
 import io.postway.delivery.tls.ObservingTrustManager;
 import io.postway.delivery.tls.PeerCertificateCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.mail.MailMessage;
 
 import java.util.List;
 
@@ -34,27 +32,13 @@ final class PooledSession {
         this.settings = s;
         this.tap = new SessionTap(vertx, remote.host(), timeouts);
         this.client = new VertxMailClient(vertx, new VertxMailClient.Settings(remote.host(), remote.ip(), remote.port(),
-                s.heloName(), s.implicit() && s.tryTls(), starttls(s), TlsVersions.between(s.minVersion(), s.maxVersion()),
+                s.heloName(), s.transport(), TlsVersions.between(s.minVersion(), s.maxVersion()),
                 new ObservingTrustManager(check, remote.host(), s.mode(), s.verify(), tap),
                 s.authMethod(), s.username(), s.password(), timeouts.connect(), timeouts.command(), messagesPerConnection), tap);
     }
 
-    /**
-     * OPPORTUNISTIC with a login asks the client for STARTTLS as REQUIRED: the client would
-     * otherwise log in over plaintext when the server offers no STARTTLS.
-     */
-    private static StartTls starttls(SessionSettings s) {
-        if (!s.tryTls() || s.implicit()) {
-            return StartTls.DISABLED;
-        }
-        if (s.mode() == TlsMode.REQUIRED || s.authEnabled()) {
-            return StartTls.REQUIRED;
-        }
-        return StartTls.OPTIONAL;
-    }
-
     /** One send; the future holds the recipients accepted. The tap ends it when the connection is gone mid-dialogue. */
-    Future<List<String>> send(MailMessage message, Transcript transcript) {
+    Future<List<String>> send(OutgoingMessage message, Transcript transcript) {
         Promise<List<String>> done = Promise.promise();
         tap.begin(transcript, done::tryFail);
         client.send(message).onComplete(ar -> {

@@ -6,39 +6,44 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
-import io.postway.delivery.domain.PolicyPasswords;
+import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.domain.TlsVersions;
+import io.postway.delivery.mailclient.VertxMailClient.Transport;
 
 /**
  * How one session is set up. {@code mode} stays the policy's even on a plaintext fallback
  * ({@code tryTls == false}), because it decides whether credentials may travel unencrypted.
  */
 record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
-                       boolean implicit, AuthMethod authMethod, String username, String password,
-                       String heloName) {
+                       boolean implicit, boolean fallbackToPlaintext, AuthMethod authMethod, String username,
+                       String password, String heloName) {
 
     /**
-     * The settings the job's policy asks for.
+     * The settings the job's policy asks for. The policy is complete (messaging's OutboundJob drops a
+     * job whose policy is not) and policy-service validated it; only what would make a session
+     * impossible to set up is refused here.
      *
-     * @throws IllegalArgumentException when the policy cannot be applied (contradictory TLS settings,
-     *         versions out of order, a login without a password that opens)
+     * @throws IllegalArgumentException when the policy cannot be applied (versions out of order, a
+     *         login without a password that opens)
      */
-    static SessionSettings of(EffectivePolicy p, PolicyPasswords passwords, String heloName) {
+    static SessionSettings of(EffectivePolicy p, SecretCipher passwords, String heloName) {
         PolicyRule.Tls tls = p.tls();
-        if (tls.mode() == TlsMode.REQUIRED && Boolean.TRUE.equals(tls.fallbackToPlaintext())) {
-            throw new IllegalArgumentException("fallbackToPlaintext is not allowed with tls.mode REQUIRED");
-        }
         TlsVersions.between(tls.minVersion(), tls.maxVersion());
-        PolicyRule.Auth auth = p.auth() == null ? PolicyRule.Auth.EMPTY : p.auth();
+        PolicyRule.Auth auth = p.auth();
         String password = null;
         if (auth.enabled()) {
             if (auth.passwordEncrypted() == null) {
                 throw new IllegalArgumentException("auth." + auth.method() + " without a password");
             }
-            password = passwords.open(p);
+            // the contract's rule: the matching rule's name as AAD, else default's (SecretCipher.openFor)
+            password = passwords.openFor(p);
         }
+        // deploy/docs/contract.md, Policy: fallbackToPlaintext is "OPPORTUNISTIC only" (never with
+        // REQUIRED; DISABLED has no TLS to fall back from), so it applies under OPPORTUNISTIC alone
+        boolean fallback = tls.mode() == TlsMode.OPPORTUNISTIC && tls.fallbackToPlaintext();
         return new SessionSettings(tls.mode(), tls.mode() != TlsMode.DISABLED, tls.verify(), tls.minVersion(),
-                tls.maxVersion(), Boolean.TRUE.equals(tls.implicit()), auth.method(), auth.username(), password, heloName);
+                tls.maxVersion(), tls.implicit(), fallback, auth.method(), auth.username(), password,
+                heloName);
     }
 
     @Override
@@ -48,7 +53,19 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
     }
 
     SessionSettings plaintextFallback() {
-        return new SessionSettings(mode, false, verify, minVersion, maxVersion, false, authMethod, username, password, heloName);
+        return new SessionSettings(mode, false, verify, minVersion, maxVersion, false, false, authMethod, username, password,
+                heloName);
+    }
+
+    /** What the mail client is asked for: no TLS, TLS from the first byte, or STARTTLS as the mode says. */
+    Transport transport() {
+        if (!tryTls) {
+            return Transport.PLAINTEXT;
+        }
+        if (implicit) {
+            return Transport.IMPLICIT_TLS;
+        }
+        return mode == TlsMode.REQUIRED ? Transport.STARTTLS_REQUIRED : Transport.STARTTLS_WHEN_OFFERED;
     }
 
     boolean authEnabled() {

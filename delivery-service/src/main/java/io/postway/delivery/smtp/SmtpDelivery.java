@@ -1,11 +1,11 @@
 package io.postway.delivery.smtp;
 
 import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.dns.Destinations.Destination;
 import io.postway.delivery.dns.Destinations;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.RemoteEndpoint;
 import io.postway.delivery.domain.SessionFailure.Kind;
@@ -16,7 +16,6 @@ import io.postway.delivery.mailclient.OutgoingMessage;
 import io.postway.delivery.tls.PeerCertificateCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.mail.MailMessage;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,14 +37,14 @@ public final class SmtpDelivery {
 
     private final Vertx vertx;
     private final Destinations destinations;
-    private final PolicyPasswords passwords;
+    private final SecretCipher passwords;
     private final Settings settings;
     private final PeerCertificateCheck check;
     private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
     private final long reaper;
     private final EventLoops loops;
 
-    public SmtpDelivery(Vertx vertx, DnsResolver dns, PolicyPasswords passwords, PeerCertificateCheck check, Settings settings) {
+    public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings) {
         this.vertx = vertx;
         this.destinations = new Destinations(dns);
         this.passwords = passwords;
@@ -79,7 +78,7 @@ public final class SmtpDelivery {
         } catch (IllegalArgumentException e) {
             return whole(job, SessionFailure.of(Kind.POLICY_UNUSABLE, Stage.CONNECT, job.domain(), e.getMessage()));
         }
-        MailMessage message;
+        OutgoingMessage message;
         try {
             message = OutgoingMessage.of(job.from(), job.recipients(), job.content());
         } catch (IllegalArgumentException e) {
@@ -164,8 +163,9 @@ public final class SmtpDelivery {
     private SmtpPool poolFor(JobState state, RemoteEndpoint remote) {
         EffectivePolicy p = state.job().policy();
         SessionSettings s = state.session();
-        int maxConnections = p.limits() == null || p.limits().maxConnections() == null ? 10 : p.limits().maxConnections();
-        int perConnection = p.limits() == null || p.limits().messagesPerConnection() == null ? 100 : p.limits().messagesPerConnection();
+        // a job's policy is complete (OutboundJob.unreadable drops one that is not): the limits are set
+        int maxConnections = p.limits().maxConnections();
+        int perConnection = p.limits().messagesPerConnection();
         String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
         return pools.computeIfAbsent(key, k -> new SmtpPool(vertx, maxConnections,
                 () -> new PooledSession(vertx, remote, s, check, settings.timeouts(), perConnection)));

@@ -1,7 +1,6 @@
 package io.postway.delivery.smtp;
 
 import io.postway.contract.policy.EffectivePolicy;
-import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.Classification;
 import io.postway.delivery.domain.DeliveryJob;
@@ -81,8 +80,7 @@ final class SmtpTrouble {
         if (f.kind() == Kind.CONNECTION_CLOSED && f.stage() == Stage.MAIL && tap.wasReused() && job.staleRetries() < STALE_RETRIES) {
             return new Verdict(Next.RECONNECT, List.of(), tr);
         }
-        if (f.isTlsHandshakeFailure() && !job.fellBack() && p.tls().mode() == TlsMode.OPPORTUNISTIC
-                && Boolean.TRUE.equals(p.tls().fallbackToPlaintext())) {
+        if (f.isTlsHandshakeFailure() && !job.fellBack() && job.session().fallbackToPlaintext()) {
             tr.note("TLS handshake failed (" + f.kind() + "); retrying without TLS (fallbackToPlaintext)");
             if (job.session().authEnabled()) {
                 // the plaintext retry would log in without TLS, which only a policy with TLS DISABLED allows
@@ -128,7 +126,7 @@ final class SmtpTrouble {
 
     /** THE conversion of a failure into a recipient's outcome and diagnosis. */
     private static RecipientResult result(String recipient, SessionFailure f, EffectivePolicy p, SessionFacts facts) {
-        String diagnosis = Diagnosis.of(f, p.tls(), p.auth() == null ? PolicyRule.Auth.EMPTY : p.auth());
+        String diagnosis = Diagnosis.of(f, p.tls(), p.auth());
         return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnosis, facts.remote(), facts.tls(),
                 facts.fellBack(), facts.transcript());
     }

@@ -31,7 +31,7 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
         this.check = check;
         this.host = host;
         this.mode = mode;
-        this.verify = verify == null ? TlsVerify.NONE : verify;
+        this.verify = verify;
         this.listener = listener;
     }
 

@@ -1,11 +1,11 @@
 package io.postway.delivery.bench;
 
+import io.postway.contract.secret.SecretCipher;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
-import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.smtp.Policies;
 import io.postway.delivery.smtp.SmtpDelivery;
 import io.postway.delivery.smtp.Timeouts;
@@ -34,7 +34,7 @@ public final class SinkThroughput {
         int maxConnections = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         Vertx vertx = Vertx.vertx();
         Duration t = Duration.ofSeconds(30);
-        SmtpDelivery delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, null, Duration.ofSeconds(3)), PolicyPasswords.fromConfig(null),
+        SmtpDelivery delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, null, Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(null),
                 PeerCertificateCheck.load(null), new SmtpDelivery.Settings("bench.postway.test", new Timeouts(t, t, t, t),
                 Duration.ofSeconds(60), Duration.ofSeconds(30)));
         EffectivePolicy policy = Policies.policy().mode(TlsMode.DISABLED).smartHost(sink).limits(maxConnections, 1_000_000).build();

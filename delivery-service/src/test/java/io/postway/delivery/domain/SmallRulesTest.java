@@ -1,13 +1,9 @@
 package io.postway.delivery.domain;
 
-import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsVersion;
-import io.postway.contract.retry.RetrySchedule;
 import io.postway.delivery.tls.HostnameMatch;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,18 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmallRulesTest {
-
-    @Test
-    void retryUsesTheIntervalOfThisAttemptRepeatsTheLastAndStopsAtTheExpiry() {
-        Instant now = Instant.parse("2026-11-28T10:00:00Z");
-        var retry = new PolicyRule.Retry(List.of(Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1)), Duration.ofDays(2));
-        assertEquals(Instant.parse("2026-11-28T10:15:00Z"), RetrySchedule.nextAttemptAt(now, now, 1, retry));
-        assertEquals(Instant.parse("2026-11-28T10:30:00Z"), RetrySchedule.nextAttemptAt(now, now, 2, retry));
-        assertEquals(Instant.parse("2026-11-28T11:00:00Z"), RetrySchedule.nextAttemptAt(now, now, 7, retry));
-        // delivery's former copy ignored the cap and promised 2026-11-30T10:30:00Z here
-        assertEquals(Instant.parse("2026-11-30T10:00:00Z"),
-                RetrySchedule.nextAttemptAt(now, Instant.parse("2026-11-30T09:30:00Z"), 7, retry));
-    }
 
     @Test
     void replyParsingKeepsCodeEnhancedCodeAndAllLines() {
@@ -48,7 +32,6 @@ class SmallRulesTest {
     void versionRangesFollowTheJdkNames() {
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), TlsVersions.between(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3));
         assertEquals(List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"), TlsVersions.between(TlsVersion.TLS_1_0, TlsVersion.TLS_1_3));
-        assertEquals(List.of("TLSv1.2", "TLSv1.3"), TlsVersions.between(null, null));
         assertEquals("TLSv1-TLSv1.3", TlsVersions.label(TlsVersion.TLS_1_0, TlsVersion.TLS_1_3));
         assertEquals("TLSv1", TlsVersions.label(TlsVersion.TLS_1_0, TlsVersion.TLS_1_0));
         assertThrows(IllegalArgumentException.class, () -> TlsVersions.between(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2));

@@ -45,7 +45,12 @@ public final class FaultSmtpServer implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     public FaultSmtpServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        this("127.0.0.1");
+    }
+
+    /** Listening on {@code address} (e.g. {@code ::1}), on a free port. */
+    public FaultSmtpServer(String address) throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getByName(address));
         acceptor = new Thread(this::acceptLoop, "fault-smtp-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();

@@ -266,7 +266,7 @@ class OutgoingMessageTest {
 
     @Test
     void mailMessageCarriesEnvelopeFixedHeadersAndLfBody() {
-        MailMessage m = OutgoingMessage.of(FROM, TO, crlf("Subject: s", " folded", "From: a", "", "l1", "l2"));
+        MailMessage m = OutgoingMessage.of(FROM, TO, crlf("Subject: s", " folded", "From: a", "", "l1", "l2")).mail();
         assertEquals(FROM, m.getBounceAddress());
         assertEquals(TO, m.getTo());
         assertTrue(m.isFixedHeaders());
@@ -306,7 +306,7 @@ class OutgoingMessageTest {
     // ---------------------------------------------------------------- helpers
 
     private static Transaction send(byte[] message) throws Exception {
-        await(client.sendMail(OutgoingMessage.of(FROM, TO, message)));
+        await(client.sendMail(OutgoingMessage.of(FROM, TO, message).mail()));
         Transaction t = RECEIVED.poll(10, TimeUnit.SECONDS); // recorded before the server answers 250
         assertTrue(t != null, "nothing recorded");
         return t;

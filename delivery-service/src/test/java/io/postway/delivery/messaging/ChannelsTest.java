@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Delivery's channels are the contract's topics, by name and in configuration. */
 class ChannelsTest {
@@ -24,8 +26,19 @@ class ChannelsTest {
         assertEquals(Topics.DEFERRED, config.getProperty("mp.messaging.outgoing." + Channels.DEFERRED + ".topic"));
         assertEquals(Topics.DELIVERY_EVENTS, config.getProperty("mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".topic"));
         for (String size : new String[]{"mp.messaging.outgoing." + Channels.DEFERRED + ".max.request.size",
-                "mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".max.request.size"}) {
+                "mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".max.request.size",
+                "mp.messaging.incoming." + Channels.OUTBOUND + ".max.partition.fetch.bytes"}) {
             assertEquals(Topics.MAX_RECORD_BYTES, Integer.parseInt(config.getProperty(size)), size);
+        }
+        // every size key there is: a record size is the contract's, a fetch holds at least one record
+        for (String key : config.stringPropertyNames()) {
+            if (key.endsWith(".max.request.size") || key.endsWith(".max.partition.fetch.bytes") || key.endsWith(".max.message.bytes")) {
+                assertEquals(Topics.MAX_RECORD_BYTES, Integer.parseInt(config.getProperty(key)), key);
+            } else if (key.endsWith(".fetch.max.bytes") || key.endsWith(".buffer.memory")) {
+                assertTrue(Integer.parseInt(config.getProperty(key)) >= Topics.MAX_RECORD_BYTES, key);
+            } else {
+                assertFalse(key.endsWith(".bytes") || key.endsWith(".size"), key + ": a size key this test does not know");
+            }
         }
     }
 }

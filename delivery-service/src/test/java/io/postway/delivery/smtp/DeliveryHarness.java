@@ -4,7 +4,6 @@ import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
-import io.postway.delivery.domain.PolicyPasswords;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.tls.LegacyTlsProtocols;
 import io.postway.delivery.tls.PeerCertificateCheck;
@@ -32,7 +31,7 @@ public final class DeliveryHarness implements AutoCloseable {
     public final SmtpDelivery delivery;
 
     public DeliveryHarness(Path trust, Duration timeout) {
-        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3)), PolicyPasswords.fromConfig(KEYS),
+        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(KEYS),
                 PeerCertificateCheck.load(trust),
                 new SmtpDelivery.Settings("relay.postway.test", new Timeouts(timeout, timeout, timeout, timeout),
                         Duration.ofSeconds(10), Duration.ofSeconds(30)));

@@ -4,6 +4,7 @@ import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.Stage;
+import io.postway.delivery.domain.Via;
 import io.postway.delivery.faults.FaultSmtpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,29 @@ class FaultServerTest {
 
     private Policies plain() {
         return policy().mode(TlsMode.OPPORTUNISTIC).smartHost("127.0.0.1:" + server.port()).rule("fault-" + server.port());
+    }
+
+    @Test
+    void anIpv6SmartHostInBracketsIsConnectedTo() throws Exception {
+        // the machine's loopback has ::1 (ip -6 addr show lo); a smart host [::1]:port is host ::1, that port
+        try (FaultSmtpServer v6 = new FaultSmtpServer("::1")) {
+            RecipientResult r = h.deliverOne("u@fault.test",
+                    policy().mode(TlsMode.OPPORTUNISTIC).smartHost("[::1]:" + v6.port()).rule("fault-v6-" + v6.port()).build());
+            assertEquals(Outcome.DELIVERED, r.outcome(), r.diagnosis());
+            assertEquals("::1", r.remote().host());
+            assertEquals(v6.port(), r.remote().port());
+            assertEquals(Via.SMART_HOST, r.remote().via());
+            assertEquals(1, v6.connections.get());
+            assertEquals(1, v6.messages.size());
+        }
+    }
+
+    @Test
+    void aSmartHostThatIsNotHostPortMakesThePolicyUnusable() throws Exception {
+        RecipientResult r = h.deliverOne("u@fault.test", policy().smartHost("::1:25").rule("fault-bad-smarthost").build());
+        assertEquals(Outcome.DEFERRED, r.outcome());
+        assertTrue(r.diagnosis().contains("route.smartHost ::1:25 is not host[:port]"), r.diagnosis());
+        assertEquals(0, server.connections.get());
     }
 
     @Test

@@ -128,6 +128,16 @@ class PostfixPeersTest {
     }
 
     @Test
+    void fallbackToPlaintextIsNeverAppliedUnderRequiredTls() throws Exception {
+        // policy-service refuses this combination; should it reach delivery, TLS stays required (no POLICY_UNUSABLE either)
+        RecipientResult r = h.deliverOne(unique("nofallback", "tls10.peer.test"), policy().fallback().port(Peers.port("TLS10")).build());
+        assertEquals(Outcome.DEFERRED, r.outcome());
+        assertEquals(Stage.TLS_HANDSHAKE, r.stage());
+        assertFalse(r.fellBackToPlaintext());
+        assertTrue(r.transcript().stream().noneMatch(l -> l.contains("retrying without TLS")), r.transcript().toString());
+    }
+
+    @Test
     void requiredTlsWithoutStarttlsDefersAndOpportunisticDeliversInPlaintext() throws Exception {
         RecipientResult required = h.deliverOne(unique("plain-req", "peer.test"), policy().port(Peers.port("PLAIN")).build());
         assertEquals(Outcome.DEFERRED, required.outcome());

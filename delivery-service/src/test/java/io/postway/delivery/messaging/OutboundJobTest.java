@@ -1,0 +1,61 @@
+package io.postway.delivery.messaging;
+
+import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyRule;
+import io.postway.delivery.config.DeliveryConfig;
+import io.postway.delivery.smtp.Policies;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A job's policy is the contract's complete policy: one lacking a field is dropped like one without a policy. */
+class OutboundJobTest {
+
+    private static OutboundJob job(EffectivePolicy policy) {
+        return new OutboundJob("j", "m", "fabrikam.test", "it@contoso.test", List.of("u@fabrikam.test"), 1,
+                Instant.parse("2026-11-28T10:00:00Z"), Base64.getEncoder().encodeToString("Subject: x\r\n\r\nx\r\n".getBytes()), policy);
+    }
+
+    private static EffectivePolicy without(EffectivePolicy p, PolicyRule.Tls tls, PolicyRule.Limits limits) {
+        return new EffectivePolicy(p.rule(), p.version(), tls, p.auth(), p.route(), limits, p.retry());
+    }
+
+    @Test
+    void aCompletePolicyIsReadableAndOneLackingLimitsOrTlsVersionsIsNot() {
+        EffectivePolicy p = Policies.policy().build();
+        assertEquals(Optional.empty(), job(p).unreadable());
+        assertEquals(Optional.of("the policy is incomplete, it lacks limits.maxConnections, limits.messagesPerConnection"),
+                job(without(p, p.tls(), null)).unreadable());
+        var t = p.tls();
+        assertEquals(Optional.of("the policy is incomplete, it lacks tls.minVersion, tls.maxVersion"),
+                job(without(p, new PolicyRule.Tls(t.mode(), t.verify(), null, null, t.fallbackToPlaintext(), t.implicit()), p.limits()))
+                        .unreadable());
+        assertEquals(Optional.of("messageId, submittedAt, recipients, content and policy are required"), job(null).unreadable());
+    }
+
+    @Test
+    void theConsumerDropsAJobWithAnIncompletePolicyWithoutDeliveringIt() {
+        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
+                (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
+                        : method.getName().equals("instance") ? Optional.of("t") : null);
+        // no DeliveryService: a job that got as far as delivery would fail its future
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
+        EffectivePolicy p = Policies.policy().build();
+        CompletableFuture<Void> dropped = consumer.onJob(ContractJson.write(job(without(p, p.tls(), PolicyRule.Limits.EMPTY))));
+        assertTrue(dropped.isDone());
+        assertFalse(dropped.isCompletedExceptionally());
+        CompletableFuture<Void> attempted = consumer.onJob(ContractJson.write(job(p)));
+        assertTrue(attempted.isCompletedExceptionally(), "a complete job reaches delivery");
+        assertEquals(0, consumer.inFlight());
+    }
+}
