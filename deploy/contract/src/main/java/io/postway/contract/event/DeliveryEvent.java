@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>"Nothing" has one shape: {@code smtp}, {@code remote} and {@code tls} are always objects, with
  * {@code null} fields (and {@code tls.used=false}) when no SMTP session took place; {@code policy} is
- * {@code null} only when no policy was known (accepted, or the router failing closed); {@code
+ * {@code null} only when no policy was known (accepted, the router failing closed, an unroutable
+ * domain, an admin's delete while {@code default} is unknown); {@code
  * transcript} is empty rather than absent.
  */
 public record DeliveryEvent(String specversion, String id, String source, String type, Instant time, String subject,
