@@ -90,6 +90,11 @@ public final class SmtpDelivery {
                 : next(start, start, new Cursor(plan.hosts())));
     }
 
+    /** A job whose policy cannot be applied: every recipient deferred (POLICY_UNUSABLE), no session tried. */
+    public static List<RecipientResult> policyUnusable(DeliveryJob job, String problem) {
+        return SmtpTrouble.allFailed(job, SessionFailure.of(Kind.POLICY_UNUSABLE, Stage.CONNECT, job.domain(), problem));
+    }
+
     private static Future<List<RecipientResult>> whole(DeliveryJob job, SessionFailure f) {
         return Future.succeededFuture(SmtpTrouble.allFailed(job, f));
     }
@@ -163,7 +168,7 @@ public final class SmtpDelivery {
     private SmtpPool poolFor(JobState state, RemoteEndpoint remote) {
         EffectivePolicy p = state.job().policy();
         SessionSettings s = state.session();
-        // a job's policy is complete (OutboundJob.unreadable drops one that is not): the limits are set
+        // a job's policy is complete (OutboundJob.policyUnusable defers one that is not): the limits are set
         int maxConnections = p.limits().maxConnections();
         int perConnection = p.limits().messagesPerConnection();
         String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
