@@ -14,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -278,6 +279,33 @@ class VertxMailClientPinTest {
             Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !send.isComplete());
             client.close();
         }
+    }
+
+    /** Why the adapter below never gives the client OPTIONAL with a login: the real client then logs in over plaintext. */
+    @Test
+    void withStarttlsOptionalAndALoginTheClientSendsTheCredentialsInPlaintextWhenStarttlsIsNotOffered() throws Exception {
+        try (FaultSmtpServer server = new FaultSmtpServer()) {
+            server.offerAuth = true;
+            MailConfig optional = new MailConfig().setHostname("127.0.0.1").setPort(server.port()).setStarttls(StartTLSOptions.OPTIONAL)
+                    .setLogin(LoginOption.REQUIRED).setAuthMethods("PLAIN")
+                    .setUsername("user").setPassword("secret").setMaxPoolSize(1);
+            MailClient raw = MailClient.create(VERTX, optional);
+            await(raw.sendMail(message("it@contoso.test", "login@fault.test").mail()));
+            raw.close();
+            List<String> commands = List.copyOf(server.commands);
+            assertTrue(commands.stream().noneMatch(c -> c.equalsIgnoreCase("STARTTLS")), commands.toString());
+            int auth = indexOfFirst(commands, "AUTH PLAIN");
+            assertTrue(auth >= 0 && auth < indexOfFirst(commands, "MAIL FROM"), "AUTH in plaintext, before MAIL: " + commands);
+        }
+    }
+
+    private static int indexOfFirst(List<String> commands, String prefix) {
+        for (int i = 0; i < commands.size(); i++) {
+            if (commands.get(i).toUpperCase().startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
