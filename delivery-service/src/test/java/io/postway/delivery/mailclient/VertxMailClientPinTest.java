@@ -126,8 +126,8 @@ class VertxMailClientPinTest {
 
     static VertxMailClient.Settings settings(String host, int port, Transport transport, AuthMethod auth) {
         return new VertxMailClient.Settings(host, "127.0.0.1", port, "relay.postway.test", transport,
-                List.of("TLSv1.2", "TLSv1.3"), TRUST_ANY, auth, auth == AuthMethod.NONE ? null : Peers.env().get("PEERS_SASL_USER"),
-                auth == AuthMethod.NONE ? null : Peers.env().get("PEERS_SASL_PASSWORD"),
+                List.of("TLSv1.2", "TLSv1.3"), TRUST_ANY, auth == AuthMethod.NONE ? null
+                        : new VertxMailClient.Login(auth, Peers.env().get("PEERS_SASL_USER"), Peers.env().get("PEERS_SASL_PASSWORD")),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 100);
     }
 
@@ -281,7 +281,7 @@ class VertxMailClientPinTest {
         }
     }
 
-    /** Why the adapter below never gives the client OPTIONAL with a login: the real client then logs in over plaintext. */
+    /** Why a session that logs in never asks for STARTTLS when offered (SessionSettings.transport): with OPTIONAL the real client logs in over plaintext. */
     @Test
     void withStarttlsOptionalAndALoginTheClientSendsTheCredentialsInPlaintextWhenStarttlsIsNotOffered() throws Exception {
         try (FaultSmtpServer server = new FaultSmtpServer()) {
@@ -308,11 +308,12 @@ class VertxMailClientPinTest {
         return -1;
     }
 
+    /** The adapter translates each transport as it is; a session that logs in never asks for STARTTLS_WHEN_OFFERED (SessionSettings). */
     @Test
-    void aLoginWhenStarttlsIsOnlyWantedAsksTheClientForStarttlsRequiredSinceOptionalWouldLogInOverPlaintext() {
+    void eachTransportIsGivenToTheClientAsItsOwnStarttlsOption() {
         assertEquals(StartTLSOptions.OPTIONAL, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_WHEN_OFFERED,
                 AuthMethod.NONE)).getStarttls());
-        assertEquals(StartTLSOptions.REQUIRED, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_WHEN_OFFERED,
+        assertEquals(StartTLSOptions.REQUIRED, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_REQUIRED,
                 AuthMethod.PLAIN)).getStarttls());
         assertEquals(StartTLSOptions.REQUIRED, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_REQUIRED,
                 AuthMethod.NONE)).getStarttls());
