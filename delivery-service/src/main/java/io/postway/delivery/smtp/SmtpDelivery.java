@@ -52,8 +52,10 @@ public final class SmtpDelivery {
         this.check = check;
         this.loops = new EventLoops(vertx);
         long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 2, 10_000));
-        this.reaper = vertx.setPeriodic(period, id ->
-                pools.entrySet().removeIf(e -> e.getValue().closeIdle(settings.idleTimeout())));
+        // computeIfPresent: a pool is retired and removed in one step for its key, so poolFor either
+        // gets it before (and acquire then sees it retired and looks again) or a new one after
+        this.reaper = vertx.setPeriodic(period, id -> pools.keySet().forEach(key ->
+                pools.computeIfPresent(key, (k, pool) -> pool.retireIfIdle(settings.idleTimeout()) ? null : pool)));
     }
 
     public void close() {
@@ -148,10 +150,17 @@ public final class SmtpDelivery {
 
     /** One session to {@code remote} from its pool, and the failure policy's verdict on it. */
     private Future<SmtpTrouble.Verdict> session(JobState state, RemoteEndpoint remote) {
-        SmtpPool pool = poolFor(state, remote);
-        return pool.acquire(settings.poolWait()).transform(acquired -> {
+        SmtpPool pool;
+        Future<PooledSession> acquiring;
+        do {
+            // a pool the idle cleanup retired after poolFor handed it out gives nothing: look it up again
+            pool = poolFor(state, remote);
+            acquiring = pool.acquire(settings.poolWait());
+        } while (acquiring == null);
+        SmtpPool from = pool;
+        return acquiring.transform(acquired -> {
             if (acquired.failed()) {
-                SessionFailure busy = SessionFailure.of(Kind.BUSY, Stage.CONNECT, remote.host(), String.valueOf(pool.max()));
+                SessionFailure busy = SessionFailure.of(Kind.BUSY, Stage.CONNECT, remote.host(), String.valueOf(from.max()));
                 return Future.succeededFuture(SmtpTrouble.before(state, busy, remote));
             }
             PooledSession session = acquired.result();
@@ -159,7 +168,7 @@ public final class SmtpDelivery {
             return session.send(state.message(), transcript).transform(sent -> {
                 SmtpTrouble.Verdict verdict = SmtpTrouble.afterSend(state, session, transcript, sent);
                 // only now: the next job's send resets the tap
-                pool.release(session, sent.succeeded());
+                from.release(session, sent.succeeded());
                 return Future.succeededFuture(verdict);
             });
         });
