@@ -70,6 +70,8 @@ public final class Diagnosis {
             case NULL_MX -> host + " publishes a null MX record (RFC 7505): it accepts no mail, so the message bounces.";
             case NO_SUCH_DOMAIN -> host + " does not exist in DNS (NXDOMAIN), so the message bounces. Check the recipient address.";
             case NO_ADDRESS -> host + " has neither MX nor A/AAAA records, so the message bounces. Check the recipient address.";
+            case MX_HOST_NO_ADDRESS -> "The MX host " + host + " has no A/AAAA record, so no connection could be made to it. "
+                    + "The message will be retried; the recipient domain's DNS needs fixing if this persists.";
             case DNS_FAILURE -> "The DNS lookup for " + host + " failed (" + f.detail()
                     + "). The message will be retried; check POSTWAY_DNS_SERVER if it persists.";
             case BUSY -> "All " + f.detail() + " connections to " + host

@@ -126,12 +126,11 @@ public final class SmtpDelivery {
             if (host == null) {
                 return Future.succeededFuture(at.last);
             }
-            return destinations.addresses(host).compose(ips -> {
-                if (ips.isEmpty()) {
-                    SessionFailure none = SessionFailure.of(Kind.DNS_FAILURE, Stage.CONNECT, host.host(), "no A/AAAA record for the MX host");
-                    at.last = SmtpTrouble.before(start, none, new RemoteEndpoint(host.host(), null, host.port(), host.via())).results();
+            return destinations.addresses(host).compose(found -> {
+                if (found.none() != null) {
+                    at.last = SmtpTrouble.before(start, found.none(), new RemoteEndpoint(host.host(), null, host.port(), host.via())).results();
                 } else {
-                    ips.forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
+                    found.ips().forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
                 }
                 return next(start, start, at);
             });
