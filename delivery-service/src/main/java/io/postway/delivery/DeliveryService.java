@@ -72,6 +72,11 @@ public class DeliveryService {
         return delivery.deliver(job).toCompletionStage();
     }
 
+    /** Every recipient deferred because the job's policy cannot be applied ({@code problem} says why), with the diagnosis. */
+    public static List<RecipientResult> policyUnusable(DeliveryJob job, String problem) {
+        return SmtpDelivery.policyUnusable(job, problem);
+    }
+
     /** Names this worker in its events' source ({@code /postway/delivery-service/<instance>}): the configured name, else the host's. */
     public static String instanceName(DeliveryConfig config) {
         return config.instance().filter(s -> !s.isBlank()).orElseGet(DeliveryService::hostName);

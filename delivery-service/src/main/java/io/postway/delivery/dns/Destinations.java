@@ -25,6 +25,10 @@ public final class Destinations {
     public record Destination(String host, int port, Via via, List<String> known) {
     }
 
+    /** A destination's addresses in order (a null address: let the JVM resolve the name), or why there are none. */
+    public record Addresses(List<String> ips, SessionFailure none) {
+    }
+
     /** The hosts to try in order, or why there are none. */
     public record Plan(List<Destination> hosts, SessionFailure unroutable) {
     }
@@ -63,9 +67,19 @@ public final class Destinations {
                 : unroutable(Kind.DNS_FAILURE, domain, ErrorChain.describe(t)));
     }
 
-    /** The addresses of a destination in order (a null address: let the JVM resolve the name); empty when it has none. */
-    public Future<List<String>> addresses(Destination d) {
-        return d.known() != null ? Future.succeededFuture(d.known()) : dns.addresses(d.host()).recover(e -> Future.succeededFuture(List.of()));
+    /**
+     * The addresses of a destination, or the one failure that says why there are none: the look-up
+     * answered without an address, or the look-up itself failed (a timeout, SERVFAIL).
+     */
+    public Future<Addresses> addresses(Destination d) {
+        if (d.known() != null) {
+            return Future.succeededFuture(new Addresses(d.known(), null));
+        }
+        return dns.addresses(d.host()).map(ips -> ips.isEmpty()
+                        ? new Addresses(List.of(), SessionFailure.of(Kind.MX_HOST_NO_ADDRESS, Stage.CONNECT, d.host(), null))
+                        : new Addresses(ips, null))
+                .recover(t -> Future.succeededFuture(new Addresses(List.of(),
+                        SessionFailure.of(Kind.DNS_FAILURE, Stage.CONNECT, d.host(), ErrorChain.describe(t)))));
     }
 
     private static Future<Plan> unroutable(Kind kind, String domain, String detail) {

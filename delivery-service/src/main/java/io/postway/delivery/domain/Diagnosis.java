@@ -3,6 +3,7 @@ package io.postway.delivery.domain;
 import io.postway.contract.policy.PolicyRule;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Writes the event's {@code diagnosis}: one or two sentences a mail administrator can act on,
@@ -16,18 +17,19 @@ public final class Diagnosis {
 
     public static String of(SessionFailure f, PolicyRule.Tls tls, PolicyRule.Auth auth) {
         String host = f.host();
-        String range = TlsVersions.label(tls.minVersion(), tls.maxVersion());
+        // only the TLS failures name the range: an unusable policy may have no (or a contradictory) one
+        Supplier<String> range = () -> TlsVersions.label(tls.minVersion(), tls.maxVersion());
         String step = stepName(f.stage());
         return switch (f.kind()) {
             case TLS_PROTOCOL_VERSION -> "The TLS handshake failed (protocol_version): " + host
-                    + " accepts none of " + range + " that the policy allows. "
+                    + " accepts none of " + range.get() + " that the policy allows. "
                     + "Allow its version for this domain or disable TLS for it.";
             case TLS_PEER_CLOSED -> "The TLS handshake failed: " + host
                     + " closed the connection during the handshake (a \"short read\" on its side), "
-                    + "which usually means it supports none of " + range + " that the policy allows. "
+                    + "which usually means it supports none of " + range.get() + " that the policy allows. "
                     + "Allow an older minVersion for this domain or disable TLS for it.";
             case TLS_HANDSHAKE -> "The TLS handshake with " + host + " failed (" + f.detail()
-                    + ") while the policy allowed " + range + ". "
+                    + ") while the policy allowed " + range.get() + ". "
                     + "Check the server's TLS setup, or change the TLS settings of this domain's policy.";
             case TLS_UNTRUSTED -> "The certificate of " + host + " is not trusted (" + f.detail()
                     + ") and the policy requires verify " + tls.verify() + ". "
@@ -68,6 +70,8 @@ public final class Diagnosis {
             case NULL_MX -> host + " publishes a null MX record (RFC 7505): it accepts no mail, so the message bounces.";
             case NO_SUCH_DOMAIN -> host + " does not exist in DNS (NXDOMAIN), so the message bounces. Check the recipient address.";
             case NO_ADDRESS -> host + " has neither MX nor A/AAAA records, so the message bounces. Check the recipient address.";
+            case MX_HOST_NO_ADDRESS -> "The MX host " + host + " has no A/AAAA record, so no connection could be made to it. "
+                    + "The message will be retried; the recipient domain's DNS needs fixing if this persists.";
             case DNS_FAILURE -> "The DNS lookup for " + host + " failed (" + f.detail()
                     + "). The message will be retried; check POSTWAY_DNS_SERVER if it persists.";
             case BUSY -> "All " + f.detail() + " connections to " + host

@@ -15,6 +15,8 @@ public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply repl
         STARTTLS_NOT_OFFERED, STARTTLS_REFUSED, TLS_REQUIRED_BY_REMOTE,
         AUTH_NOT_OFFERED, AUTH_NOT_ENCRYPTED, AUTH_FAILED,
         REPLY, NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS, DNS_FAILURE, BUSY,
+        /** An MX host of the domain has no A/AAAA record (the look-up answered): the next MX host is tried. */
+        MX_HOST_NO_ADDRESS,
         /** The job's policy cannot be applied (contradictory TLS settings, a password that does not open). */
         POLICY_UNUSABLE,
         /** The message cannot go out as 7-bit MIME, which the SMTP client requires. */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The protocol names (as the JDK spells them) a session offers: the policy's {@code minVersion}..
  * {@code maxVersion}. A job's policy is complete (deploy/docs/contract.md, mail.outbound; a job
- * whose policy lacks a bound is dropped as unreadable), so there is no default here.
+ * whose policy lacks a bound is deferred as POLICY_UNUSABLE before any session), so there is no default here.
  */
 public final class TlsVersions {
 

@@ -16,28 +16,60 @@ public record OutboundJob(String jobId, String messageId, String domain, String 
                           int attempt, Instant submittedAt, String content, EffectivePolicy policy) {
 
     /**
-     * Why no attempt could ever deliver this job, or empty. The contract's policy is complete: every
-     * field set but the ones {@link PolicyFields#nullable} names, and a retry schedule with at least
-     * one interval (a deferral's next attempt is computed from it). Delivery fills in no default for
-     * a missing field: a job whose policy lacks one is as unreadable as one without a policy.
+     * Why this record names no message and recipients that an outcome could be written for, or empty.
+     * Only such a record is dropped: every other job ends each recipient with an event.
      */
-    Optional<String> unreadable() {
-        if (messageId == null || submittedAt == null || recipients == null || recipients.isEmpty() || content == null
-                || policy == null) {
-            return Optional.of("messageId, submittedAt, recipients, content and policy are required");
+    Optional<String> unidentifiable() {
+        if (messageId == null || domain == null || submittedAt == null || recipients == null || recipients.isEmpty()
+                || content == null) {
+            return Optional.of("messageId, domain, submittedAt, recipients and content are required");
         }
-        PolicyRule fields = new PolicyRule(policy.rule(), policy.version(), policy.tls(), policy.auth(), policy.route(),
-                policy.limits(), policy.retry(), null, null);
+        return Optional.empty();
+    }
+
+    /**
+     * Why no attempt could deliver under this job's policy, or empty. The contract's policy is
+     * complete: every field set but the ones {@link PolicyFields#nullable} names, and a retry schedule
+     * with at least one interval. Delivery fills in no default for a missing field: such a job is
+     * deferred (POLICY_UNUSABLE) so that the router routes it again under the policy in force.
+     */
+    Optional<String> policyUnusable() {
+        if (policy == null) {
+            return Optional.of("the job carries no policy");
+        }
         List<String> missing = PolicyFields.ALL.stream()
-                .filter(f -> !PolicyFields.nullable(f.path()) && f.get().apply(fields) == null)
+                .filter(f -> !PolicyFields.nullable(f.path()) && f.get().apply(policyFields()) == null)
                 .map(PolicyFields.Field::path)
                 .toList();
         if (!missing.isEmpty()) {
             return Optional.of("the policy is incomplete, it lacks " + String.join(", ", missing));
         }
-        if (fields.retry().intervals().isEmpty()) {
+        if (policyFields().retry().intervals().isEmpty()) {
             return Optional.of("the policy's retry.intervals is empty");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The job's policy with every missing group as the contract's EMPTY one (fields null), so that an
+     * event can report what the job said; null when it carries none.
+     */
+    EffectivePolicy policyAsReported() {
+        if (policy == null) {
+            return null;
+        }
+        PolicyRule f = policyFields();
+        return new EffectivePolicy(f.rule(), f.version(), f.tls(), f.auth(), f.route(), f.limits(), f.retry());
+    }
+
+    /** Whether the contract's retry schedule can compute this job's next attempt (an interval and an expiry). */
+    boolean retryUsable() {
+        PolicyRule.Retry retry = policy == null ? null : policyFields().retry();
+        return retry != null && retry.expireAfter() != null && retry.intervals() != null && !retry.intervals().isEmpty();
+    }
+
+    private PolicyRule policyFields() {
+        return new PolicyRule(policy.rule(), policy.version(), policy.tls(), policy.auth(), policy.route(),
+                policy.limits(), policy.retry(), null, null);
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.retry.RetrySchedule;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
@@ -107,7 +108,7 @@ public class OutboundJobConsumer {
 
     /**
      * Starts one job; the future completes when Kafka acknowledged all its events and deferrals
-     * (at once for an unreadable record, which is dropped). Throws when shutting down.
+     * (at once for a record that names no message and recipients, which is dropped). Throws when shutting down.
      */
     CompletableFuture<Void> onJob(String value) {
         if (draining) {
@@ -118,24 +119,37 @@ public class OutboundJobConsumer {
         byte[] content;
         try {
             job = ContractJson.read(value, OutboundJob.class);
-            Optional<String> unreadable = job.unreadable();
-            if (unreadable.isPresent()) {
-                throw new IllegalArgumentException(unreadable.get());
+            Optional<String> unidentifiable = job.unidentifiable();
+            if (unidentifiable.isPresent()) {
+                throw new IllegalArgumentException(unidentifiable.get());
             }
             content = Base64.getMimeDecoder().decode(job.content());
         } catch (Exception e) {
-            // nothing can ever deliver it; keeping it would stop the channel for good
+            // names no message or recipients an outcome could be written for; keeping it would stop the channel for good
             LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
         inFlight.incrementAndGet();
         CompletableFuture<Void> done;
         try {
-            done = handle(job, content);
+            Optional<String> policyUnusable = job.policyUnusable();
+            done = policyUnusable.isPresent() ? deferUnusablePolicy(job, content, policyUnusable.get()) : handle(job, content);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
         return done.whenComplete((v, t) -> jobFinished());
+    }
+
+    /**
+     * A job whose policy delivery cannot apply: every recipient deferred (POLICY_UNUSABLE, the
+     * diagnosis names what is missing) and handed to the router, which routes it again under the
+     * policy in force, so that each recipient still ends delivered, bounced or expired.
+     */
+    private CompletableFuture<Void> deferUnusablePolicy(OutboundJob job, byte[] content, String problem) {
+        LOG.warnf("%s: deferring %d recipients, %s", job.messageId(), job.recipients().size(), problem);
+        DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
+                job.policyAsReported(), content);
+        return writeOutcome(job, DeliveryService.policyUnusable(work, problem));
     }
 
     private CompletionStage<Void> slotFree() {
@@ -176,9 +190,12 @@ public class OutboundJobConsumer {
 
     private CompletableFuture<Void> writeOutcome(OutboundJob job, List<RecipientResult> results) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        // computed once: every deferred event and record of the job promises the same instant
-        Instant nextAttemptAt = RetrySchedule.nextAttemptAt(job.submittedAt(), at, job.attempt(), job.policy().retry())
-                .truncatedTo(ChronoUnit.MILLIS);
+        // computed once: every deferred event and record of the job promises the same instant; without a
+        // usable retry schedule none is promised and the router computes it under the policy in force
+        Instant nextAttemptAt = job.retryUsable()
+                ? RetrySchedule.nextAttemptAt(job.submittedAt(), at, job.attempt(), job.policy().retry()).truncatedTo(ChronoUnit.MILLIS)
+                : null;
+        EffectivePolicy policy = job.policyAsReported();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         Map<String, List<String>> deferredByDiagnosis = new LinkedHashMap<>();
         for (RecipientResult r : results) {
@@ -196,7 +213,7 @@ public class OutboundJobConsumer {
         }
         for (var e : deferredByDiagnosis.entrySet()) {
             DeferredRecord d = new DeferredRecord(job.messageId(), job.domain(), job.from(), e.getValue(), job.attempt(),
-                    job.submittedAt(), at, job.content(), e.getKey(), job.policy().rule(), job.policy().version(), nextAttemptAt);
+                    job.submittedAt(), at, job.content(), e.getKey(), policy == null ? null : policy.rule(), policy == null ? 0 : policy.version(), nextAttemptAt);
             acks.add(sendDeferral(job.messageId(), ContractJson.write(d)));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS);

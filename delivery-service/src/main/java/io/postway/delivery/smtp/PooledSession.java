@@ -34,7 +34,7 @@ final class PooledSession {
         this.client = new VertxMailClient(vertx, new VertxMailClient.Settings(remote.host(), remote.ip(), remote.port(),
                 s.heloName(), s.transport(), TlsVersions.between(s.minVersion(), s.maxVersion()),
                 new ObservingTrustManager(check, remote.host(), s.mode(), s.verify(), tap),
-                s.authMethod(), s.username(), s.password(), timeouts.connect(), timeouts.command(), messagesPerConnection), tap);
+                s.logsIn() ? new VertxMailClient.Login(s.authMethod(), s.username(), s.password()) : null, timeouts.connect(), timeouts.command(), messagesPerConnection), tap);
     }
 
     /** One send; the future holds the recipients accepted. The tap ends it when the connection is gone mid-dialogue. */

@@ -15,8 +15,8 @@ import io.postway.delivery.mailclient.VertxMailClient.Transport;
  * ({@code tryTls == false}), because it decides whether credentials may travel unencrypted.
  */
 record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
-                       boolean implicit, boolean fallbackToPlaintext, AuthMethod authMethod, String username,
-                       String password, String heloName) {
+                       boolean implicit, boolean fallbackToPlaintext, boolean logsIn, AuthMethod authMethod,
+                       String username, String password, String heloName) {
 
     /**
      * The settings the job's policy asks for. The policy is complete (messaging's OutboundJob drops a
@@ -41,8 +41,9 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
         // deploy/docs/contract.md, Policy: fallbackToPlaintext is "OPPORTUNISTIC only" (never with
         // REQUIRED; DISABLED has no TLS to fall back from), so it applies under OPPORTUNISTIC alone
         boolean fallback = tls.mode() == TlsMode.OPPORTUNISTIC && tls.fallbackToPlaintext();
+        // the contract's Auth.enabled() is the one answer to "does this session log in"
         return new SessionSettings(tls.mode(), tls.mode() != TlsMode.DISABLED, tls.verify(), tls.minVersion(),
-                tls.maxVersion(), tls.implicit(), fallback, auth.method(), auth.username(), password,
+                tls.maxVersion(), tls.implicit(), fallback, auth.enabled(), auth.method(), auth.username(), password,
                 heloName);
     }
 
@@ -53,11 +54,18 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
     }
 
     SessionSettings plaintextFallback() {
-        return new SessionSettings(mode, false, verify, minVersion, maxVersion, false, false, authMethod, username, password,
-                heloName);
+        return new SessionSettings(mode, false, verify, minVersion, maxVersion, false, false, logsIn, authMethod, username,
+                password, heloName);
     }
 
-    /** What the mail client is asked for: no TLS, TLS from the first byte, or STARTTLS as the mode says. */
+    /**
+     * What the mail client is asked for: no TLS, TLS from the first byte, or STARTTLS as the mode says.
+     * THE place that enforces "credentials only over TLS, unless the policy disables TLS": a session
+     * that logs in asks for STARTTLS or nothing, so a server that does not offer it gets no
+     * credentials (SmtpTrouble names that refusal AUTH_NOT_ENCRYPTED). It is decided here, beside the
+     * policy's mode, because only the mode says whether plaintext credentials are allowed; the
+     * adapter merely translates each transport to the client's options.
+     */
     Transport transport() {
         if (!tryTls) {
             return Transport.PLAINTEXT;
@@ -65,11 +73,7 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
         if (implicit) {
             return Transport.IMPLICIT_TLS;
         }
-        return mode == TlsMode.REQUIRED ? Transport.STARTTLS_REQUIRED : Transport.STARTTLS_WHEN_OFFERED;
-    }
-
-    boolean authEnabled() {
-        return authMethod != null && authMethod != AuthMethod.NONE;
+        return mode == TlsMode.REQUIRED || logsIn ? Transport.STARTTLS_REQUIRED : Transport.STARTTLS_WHEN_OFFERED;
     }
 
     /** The pool key part: never the password itself, only whether and which identity logs in. */

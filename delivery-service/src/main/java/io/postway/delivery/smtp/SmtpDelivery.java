@@ -52,8 +52,10 @@ public final class SmtpDelivery {
         this.check = check;
         this.loops = new EventLoops(vertx);
         long period = Math.max(1000, Math.min(settings.idleTimeout().toMillis() / 2, 10_000));
-        this.reaper = vertx.setPeriodic(period, id ->
-                pools.entrySet().removeIf(e -> e.getValue().closeIdle(settings.idleTimeout())));
+        // computeIfPresent: a pool is retired and removed in one step for its key, so poolFor either
+        // gets it before (and acquire then sees it retired and looks again) or a new one after
+        this.reaper = vertx.setPeriodic(period, id -> pools.keySet().forEach(key ->
+                pools.computeIfPresent(key, (k, pool) -> pool.retireIfIdle(settings.idleTimeout()) ? null : pool)));
     }
 
     public void close() {
@@ -90,6 +92,11 @@ public final class SmtpDelivery {
                 : next(start, start, new Cursor(plan.hosts())));
     }
 
+    /** A job whose policy cannot be applied: every recipient deferred (POLICY_UNUSABLE), no session tried. */
+    public static List<RecipientResult> policyUnusable(DeliveryJob job, String problem) {
+        return SmtpTrouble.allFailed(job, SessionFailure.of(Kind.POLICY_UNUSABLE, Stage.CONNECT, job.domain(), problem));
+    }
+
     private static Future<List<RecipientResult>> whole(DeliveryJob job, SessionFailure f) {
         return Future.succeededFuture(SmtpTrouble.allFailed(job, f));
     }
@@ -119,12 +126,11 @@ public final class SmtpDelivery {
             if (host == null) {
                 return Future.succeededFuture(at.last);
             }
-            return destinations.addresses(host).compose(ips -> {
-                if (ips.isEmpty()) {
-                    SessionFailure none = SessionFailure.of(Kind.DNS_FAILURE, Stage.CONNECT, host.host(), "no A/AAAA record for the MX host");
-                    at.last = SmtpTrouble.before(start, none, new RemoteEndpoint(host.host(), null, host.port(), host.via())).results();
+            return destinations.addresses(host).compose(found -> {
+                if (found.none() != null) {
+                    at.last = SmtpTrouble.before(start, found.none(), new RemoteEndpoint(host.host(), null, host.port(), host.via())).results();
                 } else {
-                    ips.forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
+                    found.ips().forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
                 }
                 return next(start, start, at);
             });
@@ -143,10 +149,17 @@ public final class SmtpDelivery {
 
     /** One session to {@code remote} from its pool, and the failure policy's verdict on it. */
     private Future<SmtpTrouble.Verdict> session(JobState state, RemoteEndpoint remote) {
-        SmtpPool pool = poolFor(state, remote);
-        return pool.acquire(settings.poolWait()).transform(acquired -> {
+        SmtpPool pool;
+        Future<PooledSession> acquiring;
+        do {
+            // a pool the idle cleanup retired after poolFor handed it out gives nothing: look it up again
+            pool = poolFor(state, remote);
+            acquiring = pool.acquire(settings.poolWait());
+        } while (acquiring == null);
+        SmtpPool from = pool;
+        return acquiring.transform(acquired -> {
             if (acquired.failed()) {
-                SessionFailure busy = SessionFailure.of(Kind.BUSY, Stage.CONNECT, remote.host(), String.valueOf(pool.max()));
+                SessionFailure busy = SessionFailure.of(Kind.BUSY, Stage.CONNECT, remote.host(), String.valueOf(from.max()));
                 return Future.succeededFuture(SmtpTrouble.before(state, busy, remote));
             }
             PooledSession session = acquired.result();
@@ -154,7 +167,7 @@ public final class SmtpDelivery {
             return session.send(state.message(), transcript).transform(sent -> {
                 SmtpTrouble.Verdict verdict = SmtpTrouble.afterSend(state, session, transcript, sent);
                 // only now: the next job's send resets the tap
-                pool.release(session, sent.succeeded());
+                from.release(session, sent.succeeded());
                 return Future.succeededFuture(verdict);
             });
         });
@@ -163,7 +176,7 @@ public final class SmtpDelivery {
     private SmtpPool poolFor(JobState state, RemoteEndpoint remote) {
         EffectivePolicy p = state.job().policy();
         SessionSettings s = state.session();
-        // a job's policy is complete (OutboundJob.unreadable drops one that is not): the limits are set
+        // a job's policy is complete (OutboundJob.policyUnusable defers one that is not): the limits are set
         int maxConnections = p.limits().maxConnections();
         int perConnection = p.limits().messagesPerConnection();
         String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();

@@ -29,6 +29,8 @@ final class SmtpPool {
     private final Deque<PooledSession> idle = new ArrayDeque<>();
     private final Deque<Promise<PooledSession>> waiters = new ArrayDeque<>();
     private int open;
+    /** Set once, under the lock, when the idle cleanup took the pool out of use: nothing is acquired from it after. */
+    private boolean retired;
 
     SmtpPool(Vertx vertx, int max, Supplier<PooledSession> opener) {
         this.vertx = vertx;
@@ -36,10 +38,17 @@ final class SmtpPool {
         this.opener = opener;
     }
 
+    /**
+     * A session, now or once one comes free (failed with {@link AllBusy} after {@code maxWait}); null
+     * when the pool was retired in the meantime: the caller looks the pool up again.
+     */
     Future<PooledSession> acquire(Duration maxWait) {
         Promise<PooledSession> promise = Promise.promise();
         boolean openNew = false;
         synchronized (this) {
+            if (retired) {
+                return null;
+            }
             PooledSession s = idle.pollFirst();
             if (s != null) {
                 return Future.succeededFuture(s);
@@ -107,8 +116,12 @@ final class SmtpPool {
         openFor(waiter);
     }
 
-    /** Closes sessions idle for longer than {@code idleTimeout}; true when the pool is empty and can go. */
-    boolean closeIdle(Duration idleTimeout) {
+    /**
+     * Closes sessions idle for longer than {@code idleTimeout}; when none is left open and no job
+     * waits, retires the pool (in the same lock as {@link #acquire}, so no job can be handed a
+     * session of a retired pool) and returns true: the caller removes it.
+     */
+    boolean retireIfIdle(Duration idleTimeout) {
         long now = System.nanoTime();
         Deque<PooledSession> expired = new ArrayDeque<>();
         boolean empty;
@@ -121,7 +134,8 @@ final class SmtpPool {
                 }
                 return gone;
             });
-            empty = open == 0 && waiters.isEmpty();
+            retired = open == 0 && waiters.isEmpty();
+            empty = retired;
         }
         expired.forEach(PooledSession::close);
         return empty;

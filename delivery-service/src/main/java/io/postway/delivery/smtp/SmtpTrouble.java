@@ -82,7 +82,7 @@ final class SmtpTrouble {
         }
         if (f.isTlsHandshakeFailure() && !job.fellBack() && job.session().fallbackToPlaintext()) {
             tr.note("TLS handshake failed (" + f.kind() + "); retrying without TLS (fallbackToPlaintext)");
-            if (job.session().authEnabled()) {
+            if (job.session().logsIn()) {
                 // the plaintext retry would log in without TLS, which only a policy with TLS DISABLED allows
                 SessionFailure unencrypted = SessionFailure.of(Kind.AUTH_NOT_ENCRYPTED, Stage.AUTH, session.remote.host(), null);
                 return new Verdict(Next.DONE, allFailed(job.job(), unencrypted,
@@ -159,9 +159,10 @@ final class SmtpTrouble {
         }
         switch (VertxMailClient.refusalOf(error)) {
             case STARTTLS_NOT_OFFERED -> {
+                // OPPORTUNISTIC with a login: STARTTLS was insisted on only so as not to log in without it
+                // (SessionSettings.transport); under REQUIRED the policy itself insisted
                 return s.mode() == TlsMode.REQUIRED
                         ? SessionFailure.of(Kind.STARTTLS_NOT_OFFERED, Stage.STARTTLS, host, null)
-                        // OPPORTUNISTIC with a login: the client was told to insist on TLS so as not to log in without it
                         : SessionFailure.of(Kind.AUTH_NOT_ENCRYPTED, Stage.AUTH, host, null);
             }
             case MESSAGE_TOO_LARGE -> {

@@ -30,6 +30,8 @@ public final class FaultSmtpServer implements AutoCloseable {
     public volatile DataEnd dataEnd = DataEnd.ACCEPT;
     public volatile boolean pipelining = true;
     public volatile long sizeLimit = 10240000;
+    /** Offers AUTH PLAIN (no STARTTLS ever) and accepts any login. */
+    public volatile boolean offerAuth;
     /** Reply for RCPT by local part (e.g. "nobody" → "550 5.1.1 no such user"); default 250. */
     public final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
     public volatile String mailReply = "250 2.1.0 Ok";
@@ -98,7 +100,14 @@ public final class FaultSmtpServer implements AutoCloseable {
                 commands.add(line);
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
-                    write(out, "250-fault.test" + (pipelining ? "\r\n250-PIPELINING" : "") + "\r\n250-SIZE " + sizeLimit + "\r\n250 8BITMIME");
+                    write(out, "250-fault.test" + (pipelining ? "\r\n250-PIPELINING" : "") + "\r\n250-SIZE " + sizeLimit
+                            + (offerAuth ? "\r\n250-AUTH PLAIN" : "") + "\r\n250 8BITMIME");
+                } else if (offerAuth && upper.startsWith("AUTH PLAIN")) {
+                    if (upper.equals("AUTH PLAIN")) {
+                        write(out, "334 ");
+                        commands.add(readLine(in));
+                    }
+                    write(out, "235 2.7.0 Authentication successful");
                 } else if (upper.startsWith("HELO")) {
                     write(out, "250 fault.test");
                 } else if (upper.startsWith("MAIL FROM")) {

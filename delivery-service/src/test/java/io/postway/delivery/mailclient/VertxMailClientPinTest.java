@@ -14,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -125,8 +126,8 @@ class VertxMailClientPinTest {
 
     static VertxMailClient.Settings settings(String host, int port, Transport transport, AuthMethod auth) {
         return new VertxMailClient.Settings(host, "127.0.0.1", port, "relay.postway.test", transport,
-                List.of("TLSv1.2", "TLSv1.3"), TRUST_ANY, auth, auth == AuthMethod.NONE ? null : Peers.env().get("PEERS_SASL_USER"),
-                auth == AuthMethod.NONE ? null : Peers.env().get("PEERS_SASL_PASSWORD"),
+                List.of("TLSv1.2", "TLSv1.3"), TRUST_ANY, auth == AuthMethod.NONE ? null
+                        : new VertxMailClient.Login(auth, Peers.env().get("PEERS_SASL_USER"), Peers.env().get("PEERS_SASL_PASSWORD")),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), 100);
     }
 
@@ -280,11 +281,39 @@ class VertxMailClientPinTest {
         }
     }
 
+    /** Why a session that logs in never asks for STARTTLS when offered (SessionSettings.transport): with OPTIONAL the real client logs in over plaintext. */
     @Test
-    void aLoginWhenStarttlsIsOnlyWantedAsksTheClientForStarttlsRequiredSinceOptionalWouldLogInOverPlaintext() {
+    void withStarttlsOptionalAndALoginTheClientSendsTheCredentialsInPlaintextWhenStarttlsIsNotOffered() throws Exception {
+        try (FaultSmtpServer server = new FaultSmtpServer()) {
+            server.offerAuth = true;
+            MailConfig optional = new MailConfig().setHostname("127.0.0.1").setPort(server.port()).setStarttls(StartTLSOptions.OPTIONAL)
+                    .setLogin(LoginOption.REQUIRED).setAuthMethods("PLAIN")
+                    .setUsername("user").setPassword("secret").setMaxPoolSize(1);
+            MailClient raw = MailClient.create(VERTX, optional);
+            await(raw.sendMail(message("it@contoso.test", "login@fault.test").mail()));
+            raw.close();
+            List<String> commands = List.copyOf(server.commands);
+            assertTrue(commands.stream().noneMatch(c -> c.equalsIgnoreCase("STARTTLS")), commands.toString());
+            int auth = indexOfFirst(commands, "AUTH PLAIN");
+            assertTrue(auth >= 0 && auth < indexOfFirst(commands, "MAIL FROM"), "AUTH in plaintext, before MAIL: " + commands);
+        }
+    }
+
+    private static int indexOfFirst(List<String> commands, String prefix) {
+        for (int i = 0; i < commands.size(); i++) {
+            if (commands.get(i).toUpperCase().startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The adapter translates each transport as it is; a session that logs in never asks for STARTTLS_WHEN_OFFERED (SessionSettings). */
+    @Test
+    void eachTransportIsGivenToTheClientAsItsOwnStarttlsOption() {
         assertEquals(StartTLSOptions.OPTIONAL, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_WHEN_OFFERED,
                 AuthMethod.NONE)).getStarttls());
-        assertEquals(StartTLSOptions.REQUIRED, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_WHEN_OFFERED,
+        assertEquals(StartTLSOptions.REQUIRED, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_REQUIRED,
                 AuthMethod.PLAIN)).getStarttls());
         assertEquals(StartTLSOptions.REQUIRED, VertxMailClient.config(settings("mx.peer.test", 25, Transport.STARTTLS_REQUIRED,
                 AuthMethod.NONE)).getStarttls());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
@@ -42,7 +44,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Jobs through the real broker: events and deferrals as the contract says, mail in the peers' Maildir. */
@@ -58,6 +59,8 @@ class OutboundJobKafkaTest {
     /** content-type header of each event record, by event id ("(none)" when the record had none). */
     static final Map<String, String> eventContentTypes = new ConcurrentHashMap<>();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The base64 content of each job sent, by messageId. */
+    static final Map<String, String> sentContent = new ConcurrentHashMap<>();
     /** Recent, so the retry schedule's cap at the expiry (submittedAt + 2 days) does not apply unless a test wants it. */
     static final Instant SUBMITTED = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
 
@@ -105,11 +108,16 @@ class OutboundJobKafkaTest {
     }
 
     private String send(String domain, List<String> rcpts, int attempt, Policies policy, Instant submittedAt) throws Exception {
+        return send(domain, rcpts, attempt, policy.build(), submittedAt);
+    }
+
+    private String send(String domain, List<String> rcpts, int attempt, EffectivePolicy policy, Instant submittedAt) throws Exception {
         String messageId = UUID.randomUUID().toString();
         byte[] content = ("From: it@contoso.test\r\nTo: " + rcpts.get(0) + "\r\nSubject: kafka " + messageId
                 + "\r\n\r\nHello over Kafka.\r\n").getBytes(StandardCharsets.UTF_8);
         OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, domain, "it@contoso.test", rcpts, attempt,
-                submittedAt, Base64.getEncoder().encodeToString(content), policy.build());
+                submittedAt, Base64.getEncoder().encodeToString(content), policy);
+        sentContent.put(messageId, job.content());
         producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, ContractJson.write(job))).get();
         return messageId;
     }
@@ -159,7 +167,7 @@ class OutboundJobKafkaTest {
         assertEquals(d.get("diagnosis").asText(), record.get("diagnosis").asText());
         assertEquals(d.get("nextAttemptAt").asText(), record.get("nextAttemptAt").asText());
         assertEquals(d.get("at").asText(), record.get("deferredAt").asText());
-        assertNotNull(record.get("content").asText());
+        assertEquals(sentContent.get(id1), record.get("content").asText(), "the deferred record carries the job's content unchanged");
 
         // the administrator adds a policy for the domain with TLS disabled; the router retries (attempt 2)
         String id2 = send("tls10.peer.test", List.of(rcpt), 2,
@@ -238,6 +246,45 @@ class OutboundJobKafkaTest {
         JsonNode record = deferrals.stream().filter(r -> r.get("messageId").asText().equals(id)).findFirst().orElseThrow();
         assertEquals(expiry, Instant.parse(record.get("nextAttemptAt").asText()));
         assertEquals(3, record.get("attempt").asInt());
+    }
+
+    private static JsonNode deferralFor(String messageId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> deferrals.stream().anyMatch(r -> r.get("messageId").asText().equals(messageId)));
+        return deferrals.stream().filter(r -> r.get("messageId").asText().equals(messageId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aJobWhosePolicyCannotBeAppliedIsDeferredToTheRouterSoItsRecipientsStillEnd() throws Exception {
+        EffectivePolicy p = Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")).build();
+        String rcpt = "nolimits-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String id = send("peer.test", List.of(rcpt), 1,
+                new EffectivePolicy(p.rule(), p.version(), p.tls(), p.auth(), p.route(), null, p.retry()), SUBMITTED);
+        JsonNode d = eventFor(eventsFor(id, 1), rcpt).get("data");
+        assertEquals("DEFERRED", d.get("status").asText());
+        assertEquals("CONNECT", d.at("/smtp/stage").asText());
+        assertTrue(d.get("diagnosis").asText().contains("lacks limits.maxConnections, limits.messagesPerConnection"),
+                d.get("diagnosis").asText());
+        assertEquals("OPPORTUNISTIC", d.at("/policy/tlsMode").asText());
+        // the retry group is usable: the schedule's next attempt is promised in the event and the record alike
+        assertEquals(Instant.parse(d.get("at").asText()).plus(Duration.ofMinutes(15)), Instant.parse(d.get("nextAttemptAt").asText()));
+        JsonNode record = deferralFor(id);
+        assertEquals(rcpt, record.get("recipients").get(0).asText());
+        assertEquals(d.get("diagnosis").asText(), record.get("diagnosis").asText());
+        assertEquals(d.get("nextAttemptAt").asText(), record.get("nextAttemptAt").asText());
+        assertEquals("default", record.get("policyRule").asText());
+
+        // no retry interval: nothing is promised, the router computes the next attempt under the policy in force
+        String rcpt2 = "noretry-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String id2 = send("peer.test", List.of(rcpt2), 2, new EffectivePolicy(p.rule(), p.version(), p.tls(), p.auth(), p.route(),
+                p.limits(), new PolicyRule.Retry(List.of(), p.retry().expireAfter())), SUBMITTED);
+        JsonNode d2 = eventFor(eventsFor(id2, 1), rcpt2).get("data");
+        assertEquals("DEFERRED", d2.get("status").asText());
+        assertTrue(d2.get("diagnosis").asText().contains("retry.intervals is empty"), d2.get("diagnosis").asText());
+        assertTrue(d2.path("nextAttemptAt").isNull() || d2.path("nextAttemptAt").isMissingNode());
+        JsonNode record2 = deferralFor(id2);
+        assertEquals(2, record2.get("attempt").asInt());
+        assertTrue(record2.path("nextAttemptAt").isNull() || record2.path("nextAttemptAt").isMissingNode(), record2.toString());
+        assertEquals(d2.get("diagnosis").asText(), record2.get("diagnosis").asText());
     }
 
     @Test

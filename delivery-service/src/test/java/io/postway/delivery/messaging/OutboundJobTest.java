@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A job's policy is the contract's complete policy: one lacking a field is dropped like one without a policy. */
+/** A job's policy is the contract's complete policy: one lacking a field is deferred as unusable; only an unidentifiable record is dropped. */
 class OutboundJobTest {
 
     private static OutboundJob job(EffectivePolicy policy) {
@@ -31,27 +31,43 @@ class OutboundJobTest {
     }
 
     @Test
-    void aCompletePolicyIsReadableAndOneLackingLimitsOrTlsVersionsIsNot() {
+    void aCompletePolicyIsUsableAndOneLackingLimitsOrTlsVersionsIsNot() {
         EffectivePolicy p = Policies.policy().build();
-        assertEquals(Optional.empty(), job(p).unreadable());
+        assertEquals(Optional.empty(), job(p).policyUnusable());
+        assertTrue(job(p).retryUsable());
         assertEquals(Optional.of("the policy is incomplete, it lacks limits.maxConnections, limits.messagesPerConnection"),
-                job(without(p, p.tls(), null)).unreadable());
+                job(without(p, p.tls(), null)).policyUnusable());
         var t = p.tls();
         assertEquals(Optional.of("the policy is incomplete, it lacks tls.minVersion, tls.maxVersion"),
                 job(without(p, new PolicyRule.Tls(t.mode(), t.verify(), null, null, t.fallbackToPlaintext(), t.implicit()), p.limits()))
-                        .unreadable());
-        assertEquals(Optional.of("messageId, submittedAt, recipients, content and policy are required"), job(null).unreadable());
+                        .policyUnusable());
+        assertEquals(Optional.of("the job carries no policy"), job(null).policyUnusable());
+        assertFalse(job(null).retryUsable());
+        var noIntervals = new EffectivePolicy(p.rule(), p.version(), p.tls(), p.auth(), p.route(), p.limits(),
+                new PolicyRule.Retry(List.of(), p.retry().expireAfter()));
+        assertEquals(Optional.of("the policy's retry.intervals is empty"), job(noIntervals).policyUnusable());
+        assertFalse(job(noIntervals).retryUsable());
     }
 
     @Test
-    void theConsumerDropsAJobWithAnIncompletePolicyWithoutDeliveringIt() {
+    void onlyARecordWithoutMessageDomainRecipientsSubmittedAtOrContentIsUnidentifiable() {
+        assertEquals(Optional.empty(), job(null).unidentifiable());
+        var noRecipients = new OutboundJob("j", "m", "fabrikam.test", "it@contoso.test", List.of(), 1,
+                Instant.parse("2026-11-28T10:00:00Z"), "eA==", Policies.policy().build());
+        assertEquals(Optional.of("messageId, domain, submittedAt, recipients and content are required"), noRecipients.unidentifiable());
+    }
+
+    @Test
+    void theConsumerDropsAnUnidentifiableRecordWithoutDeliveringIt() {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
                 (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
                         : method.getName().equals("instance") ? Optional.of("t") : null);
         // no DeliveryService: a job that got as far as delivery would fail its future
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
         EffectivePolicy p = Policies.policy().build();
-        CompletableFuture<Void> dropped = consumer.onJob(ContractJson.write(job(without(p, p.tls(), PolicyRule.Limits.EMPTY))));
+        var noDomain = new OutboundJob("j", "m", null, "it@contoso.test", List.of("u@fabrikam.test"), 1,
+                Instant.parse("2026-11-28T10:00:00Z"), "eA==", p);
+        CompletableFuture<Void> dropped = consumer.onJob(ContractJson.write(noDomain));
         assertTrue(dropped.isDone());
         assertFalse(dropped.isCompletedExceptionally());
         CompletableFuture<Void> attempted = consumer.onJob(ContractJson.write(job(p)));

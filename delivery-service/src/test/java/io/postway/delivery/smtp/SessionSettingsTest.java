@@ -86,6 +86,16 @@ class SessionSettingsTest {
         assertEquals(Transport.PLAINTEXT, SessionSettings.of(policy().mode(TlsMode.DISABLED).build(), none, "h").transport());
         assertEquals(Transport.STARTTLS_WHEN_OFFERED, SessionSettings.of(policy().mode(TlsMode.OPPORTUNISTIC).build(), none, "h").transport());
         assertEquals(Transport.IMPLICIT_TLS, SessionSettings.of(policy().implicitTls().build(), none, "h").transport());
+        // credentials only over TLS: a login under OPPORTUNISTIC asks for STARTTLS or nothing; under DISABLED, plaintext
+        String sealed = SecretCipher.fromConfig(K1).encrypt("s3cret-pass", "relay.test");
+        SecretCipher k1 = SecretCipher.fromConfig(K1);
+        SessionSettings opportunisticLogin = SessionSettings.of(policy().rule("relay.test").mode(TlsMode.OPPORTUNISTIC)
+                .auth(AuthMethod.PLAIN, "relayuser", sealed).build(), k1, "h");
+        assertTrue(opportunisticLogin.logsIn());
+        assertEquals(Transport.STARTTLS_REQUIRED, opportunisticLogin.transport());
+        assertEquals(Transport.PLAINTEXT, SessionSettings.of(policy().rule("relay.test").mode(TlsMode.DISABLED)
+                .auth(AuthMethod.PLAIN, "relayuser", sealed).build(), k1, "h").transport());
+        assertFalse(SessionSettings.of(policy().mode(TlsMode.OPPORTUNISTIC).build(), none, "h").logsIn());
         assertEquals(Transport.PLAINTEXT, SessionSettings.of(policy().mode(TlsMode.OPPORTUNISTIC).build(), none, "h")
                 .plaintextFallback().transport());
         assertThrows(IllegalArgumentException.class,
