@@ -171,6 +171,7 @@ class HostileInputCorpusTest {
         c.add(new Case("raw invalid envelope from", "message/rfc822", (OK_HEAD + "\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII), 400, "from", "from=" + MARK));
         c.add(new Case("raw invalid envelope to", "message/rfc822", (OK_HEAD + "\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII), 400, "to[0]", "to=" + MARK));
         c.add(new Case("JSON with envelope parameters", "application/json", withField("text", "\"x\"").getBytes(StandardCharsets.UTF_8), 400, "from", "from=it@" + D));
+        c.add(new Case("JSON with only to=", "application/json", withField("text", "\"x\"").getBytes(StandardCharsets.UTF_8), 400, "to", "to=u@" + D));
         // oversize and media types
         c.add(new Case("raw over 10 MiB", "message/rfc822", oversizeRaw(), 413, "content", null));
         c.add(new Case("JSON attachment over 10 MiB", "application/json", oversizeJson(), 413, "content", null));
