@@ -2,12 +2,12 @@ package io.postway.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
 import io.postway.intake.IntakeTestResource;
 import io.postway.intake.domain.LineEndings;
-import io.postway.contract.Topics;
 import io.postway.testkit.LocalInfra;
 import io.postway.testkit.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
