@@ -6,6 +6,7 @@ import io.postway.intake.domain.IdempotencyStoreUnavailable;
 import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.infra.IdempotencyRepository;
+import io.postway.web.DatabaseUnreachable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -43,9 +44,13 @@ public class IdempotentSubmissions {
     @Inject
     IntakeConfig config;
 
+    @Inject
+    DatabaseUnreachable databaseUnreachable;
+
     /**
      * @param key the client's Idempotency-Key, or null
      * @throws SubmissionRefused an invalid request for a malformed key, in progress while another request holds it, or the submission's own refusal
+     * @throws IdempotencyStoreUnavailable the database cannot be reached (503); a statement it refused stays a failure (500)
      */
     public Outcome submit(String client, String key, Submission submission) throws NotAcknowledged, IdempotencyStoreUnavailable {
         if (key == null) {
@@ -58,8 +63,11 @@ public class IdempotentSubmissions {
         try {
             reservation = repository.reserve(client, key, config.idempotency().ttl());
         } catch (SQLException e) {
-            LOG.errorf("idempotency store unavailable: %s", e.getMessage());
-            throw new IdempotencyStoreUnavailable("the idempotency store cannot be reached", e);
+            if (databaseUnreachable.unavailable(e).isPresent()) {
+                LOG.errorf("idempotency store unavailable: %s", e.getMessage());
+                throw new IdempotencyStoreUnavailable("the idempotency store cannot be reached", e);
+            }
+            throw new IllegalStateException("the idempotency store refused the reservation", e);
         }
         if (!reservation.reserved()) {
             return new Outcome(reservation.accepted().orElseThrow(SubmissionRefused::inProgress), true);

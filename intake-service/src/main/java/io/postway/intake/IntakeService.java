@@ -87,7 +87,9 @@ public class IntakeService {
      */
     public Accepted submitJson(SubmittingClient client, byte[] body, String envelopeFrom, List<String> envelopeTo) throws NotAcknowledged {
         if (envelopeFrom != null || !envelopeTo.isEmpty()) {
-            throw SubmissionRefused.invalidRequest("from", "the from= and to= parameters belong to message/rfc822 submissions; JSON carries them in the body");
+            // name the parameter the client actually sent
+            throw SubmissionRefused.invalidRequest(envelopeFrom != null ? "from" : "to",
+                    "the from= and to= parameters belong to message/rfc822 submissions; JSON carries them in the body");
         }
         long limit = config.maxMessageSize().asLongValue();
         if (body.length > limit * 3 / 2 + 1024 * 1024) {

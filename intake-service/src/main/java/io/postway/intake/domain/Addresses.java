@@ -117,10 +117,7 @@ public final class Addresses {
             if (c < 0x20 && c != '\t' || c == 0x7f) {
                 throw SubmissionRefused.invalid(field, "contains a control character (CR, LF, NUL, ...)");
             }
-            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
-                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)))) {
-                throw SubmissionRefused.invalid(field, "contains an unpaired UTF-16 surrogate");
-            }
+            Texts.checkSurrogate(text, i, field);
         }
     }
 

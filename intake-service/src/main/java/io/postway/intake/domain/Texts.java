@@ -53,7 +53,8 @@ public final class Texts {
         }
     }
 
-    private static void checkSurrogate(String s, int i, String field) {
+    /** The UTF-16 unit at {@code i} is no lone surrogate (it could not be encoded faithfully); also {@link Addresses}' check. */
+    static void checkSurrogate(String s, int i, String field) {
         char c = s.charAt(i);
         if (Character.isHighSurrogate(c)) {
             if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {

@@ -1,22 +1,22 @@
 package io.postway.intake.outage;
 
-import io.postway.intake.TopicReader;
+import io.postway.contract.Topics;
+import io.postway.testkit.TopicRecords;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -38,6 +38,11 @@ class BrokerOutageTest {
 
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
     static final Duration SLACK = Duration.ofSeconds(2);
+
+    /** The intake's own Kafka client configuration: this test's broker. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     static Map<String, Object> message(String domain) {
         return Map.of("from", "it@" + domain, "to", List.of("user@" + domain, "boss@" + domain),
@@ -79,21 +84,25 @@ class BrokerOutageTest {
 
         OutageBrokerResource.BROKER.start();
         String back = domain("back");
-        String id;
-        try (TopicReader submitted = new TopicReader(TestKafkaBroker.BOOTSTRAP, "mail.submitted");
-             TopicReader events = new TopicReader(TestKafkaBroker.BOOTSTRAP, "mail.delivery-events")) {
-            Response r = post(back);
-            r.then().statusCode(202).body("status", equalTo("ACCEPTED"));
-            id = r.path("id");
-            List<ConsumerRecord<String, String>> found = submitted.read(x -> id.equals(x.key()), l -> !l.isEmpty(), Duration.ofSeconds(30));
-            assertEquals(1, found.size(), "the message accepted after the outage is on mail.submitted");
-            assertTrue(found.get(0).value().contains("\"from\":\"it@" + back + "\""));
-            List<ConsumerRecord<String, String>> accepted = events.read(x -> id.equals(x.key()), l -> l.size() >= 2, Duration.ofSeconds(30));
-            assertEquals(2, accepted.size(), "its accepted events are published too");
-        }
+        String bootstrap = String.valueOf(kafka.get("bootstrap.servers"));
+        Map<TopicPartition, Long> submitted = TopicRecords.endOffsets(bootstrap, Topics.SUBMITTED);
+        Map<TopicPartition, Long> events = TopicRecords.endOffsets(bootstrap, Topics.DELIVERY_EVENTS);
+        Response r = post(back);
+        r.then().statusCode(202).body("status", equalTo("ACCEPTED"));
+        String id = r.path("id");
+        // the 202 came after the broker's acknowledgement: the record is there to read
+        List<ConsumerRecord<String, byte[]>> found = TopicRecords.readAfter(kafka, Topics.SUBMITTED, submitted, Duration.ofSeconds(30))
+                .stream().filter(x -> id.equals(x.key())).toList();
+        assertEquals(1, found.size(), "the message accepted after the outage is on mail.submitted");
+        assertTrue(new String(found.get(0).value(), StandardCharsets.UTF_8).contains("\"from\":\"it@" + back + "\""));
+        List<ConsumerRecord<String, byte[]>> accepted = await().atMost(Duration.ofSeconds(30)).until(() ->
+                TopicRecords.readAfter(kafka, Topics.DELIVERY_EVENTS, events, Duration.ofSeconds(30)).stream()
+                        .filter(x -> id.equals(x.key())).toList(), l -> l.size() >= 2);
+        assertEquals(2, accepted.size(), "its accepted events are published too");
 
         // nothing answered 503 reached the topic, not even later (the producer gave up before the answer)
-        List<String> all = readWholeTopic("mail.submitted");
+        List<String> all = TopicRecords.readAll(kafka, Topics.SUBMITTED, Duration.ofSeconds(30)).stream()
+                .map(x -> new String(x.value(), StandardCharsets.UTF_8)).toList();
         assertTrue(all.stream().anyMatch(v -> v.contains(id)), "the reader sees the accepted one");
         for (String refused : refusedDomains) {
             assertFalse(all.stream().anyMatch(v -> v.contains("it@" + refused)), "a 503 message was written: " + refused);
@@ -102,27 +111,5 @@ class BrokerOutageTest {
         // a send failure must not leave the intake reporting itself dead (a restart would be pointless)
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP")));
-    }
-
-    static List<String> readWholeTopic(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.BOOTSTRAP);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-            assertFalse(parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp)), "read the whole topic");
-        }
-        return values;
     }
 }

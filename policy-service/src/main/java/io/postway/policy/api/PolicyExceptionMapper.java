@@ -64,12 +64,13 @@ public class PolicyExceptionMapper {
 
     /**
      * A configuration fault, not a dependency that is down: waiting does not help, so it is a 500
-     * without Retry-After. Like every 500 it names an error id that the log carries too.
+     * without Retry-After. Like every 500 its detail and {@code errorId} name an error id that the
+     * log carries too.
      */
     private static Problem missingSecretKey() {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf("refused to store a remote-login password, error id %s: POSTWAY_SECRET_KEYS is not set", errorId);
-        return Problem.of(ProblemType.INTERNAL, NO_SECRET_KEY_DETAIL).with("errorId", errorId);
+        return Problem.of(ProblemType.INTERNAL, NO_SECRET_KEY_DETAIL + " (error id " + errorId + ")").with("errorId", errorId);
     }
 
     private static List<Problem.FieldError> webErrors(List<FieldError> errors) {

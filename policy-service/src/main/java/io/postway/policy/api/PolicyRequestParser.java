@@ -92,11 +92,8 @@ public final class PolicyRequestParser {
                 text(auth, "auth.username", "username"), null);
         String smartHost = text(route, "route.smartHost", "smartHost");
         if (smartHost != null) {
-            var normalized = SmartHost.normalize(smartHost);
-            if (normalized.isEmpty()) {
-                errors.add(new FieldError("route.smartHost", "must be host[:port] (a host name, IPv4 address or [IPv6] address; port 1-65535)"));
-            }
-            smartHost = normalized.orElse(null);
+            // the canonical form is stored; a value that is not host[:port] stays as sent for PolicyValidator to refuse
+            smartHost = SmartHost.normalize(smartHost).orElse(smartHost);
         }
         var routeRec = new PolicyRule.Route(smartHost, integer(route, "route.port", "port"));
         var limitsRec = new PolicyRule.Limits(integer(limits, "limits.maxConnections", "maxConnections"),

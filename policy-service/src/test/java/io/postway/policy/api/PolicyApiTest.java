@@ -249,6 +249,17 @@ class PolicyApiTest {
         admin().get("/v1/policies/" + d).then().statusCode(404);
     }
 
+    /** One check of the smart host (PolicyValidator's): the answer names the field with the one message. */
+    @Test
+    void aSmartHostThatIsNotHostAndPortIsRefusedOnceWithItsMessage() {
+        String d = domain("smarthost");
+        String message = "must be host[:port] (a host name, IPv4 address or [IPv6] address; port 1-65535)";
+        admin().body("{\"route\": {\"smartHost\": \"relay example\"}}").put("/v1/policies/" + d).then().statusCode(400)
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].field", equalTo("route.smartHost")).body("errors[0].message", equalTo(message))
+                .body("detail", equalTo("route.smartHost: " + message));
+    }
+
     @Test
     void aFallbackAgainstTheDefaultsRequiredNamesBothRules() {
         String d = domain("fallback");

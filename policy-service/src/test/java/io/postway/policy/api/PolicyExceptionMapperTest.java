@@ -85,15 +85,16 @@ class PolicyExceptionMapperTest {
     /**
      * Changed: this was a 503 "No secret key configured". A missing key is a configuration fault that
      * waiting does not repair, so it is a 500 {@code internal} with a fixed detail saying what to set,
-     * an error id like every 500, and no Retry-After.
+     * ending, like every 500's, in the error id that {@code errorId} carries too, and no Retry-After.
      */
     @Test
     void aPasswordWithoutKeysIsAConfigurationFault500WithoutRetryAfter() {
         Problem p = PolicyExceptionMapper.problemOf(new PolicyException.NoSecretKey());
-        assertProblem(p, 500, "Internal error", PolicyExceptionMapper.NO_SECRET_KEY_DETAIL);
+        Object errorId = p.extensions().get("errorId");
+        assertNotNull(errorId);
+        assertProblem(p, 500, "Internal error", PolicyExceptionMapper.NO_SECRET_KEY_DETAIL + " (error id " + errorId + ")");
         assertEquals(TYPES + "internal", p.type());
         assertTrue(p.detail().contains("Set POSTWAY_SECRET_KEYS"), p.detail());
-        assertNotNull(p.extensions().get("errorId"));
 
         Response response = new PolicyExceptionMapper().refused(new PolicyException.NoSecretKey());
         assertEquals(500, response.getStatus());

@@ -6,12 +6,15 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.policy.config.PolicyConfig;
+import io.postway.testkit.LocalInfra;
 import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,27 +22,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The {@code mail.policy-changes} record policy-service writes is the contract's (deploy/docs/contract.md). */
 class PolicyChangeRecordContractTest {
 
-    /** The example of deploy/docs/contract.md, {@code mail.policy-changes}: a domain rule sets only what it overrides. */
-    static final String EXAMPLE = """
-            {
-              "rule": "fabrikam.com", "version": 3,
-              "tls": {"mode": "DISABLED", "verify": null, "minVersion": null, "maxVersion": null,
-                      "fallbackToPlaintext": null, "implicit": null},
-              "auth": {"method": null, "username": null, "passwordEncrypted": null},
-              "route": {"smartHost": null, "port": null},
-              "limits": {"maxConnections": null, "messagesPerConnection": null},
-              "retry": {"intervals": null, "expireAfter": null},
-              "updatedAt": "2026-11-28T10:00:00Z", "updatedBy": "admin"
-            }
-            """;
+    /**
+     * The example under deploy/docs/contract.md's {@code mail.policy-changes} heading (marked
+     * {@code <!-- schema: mail.policy-changes -->}): a domain rule sets only what it overrides.
+     */
+    static String example() throws Exception {
+        String doc = Files.readString(LocalInfra.repositoryRoot().resolve("deploy/docs/contract.md"));
+        Matcher m = Pattern.compile("<!-- schema: " + Pattern.quote(Topics.POLICY_CHANGES) + " -->\\n```json\\n(.*?)```",
+                Pattern.DOTALL).matcher(doc);
+        assertTrue(m.find(), "contract.md has no JSON example of " + Topics.POLICY_CHANGES);
+        return m.group(1);
+    }
 
     @Test
     void readsAndWritesTheDocumentedExampleUnchanged() throws Exception {
-        PolicyRule rule = ContractJson.read(EXAMPLE, PolicyRule.class);
+        String example = example();
+        PolicyRule rule = ContractJson.read(example, PolicyRule.class);
         assertEquals("fabrikam.com", rule.rule());
         assertEquals(3, rule.version());
         assertEquals(TlsMode.DISABLED, rule.tls().mode());
-        JsonNode expected = ContractJson.MAPPER.readTree(EXAMPLE);
+        JsonNode expected = ContractJson.MAPPER.readTree(example);
         JsonNode written = ContractJson.MAPPER.readTree(ContractJson.write(rule));
         assertEquals(expected, written);
     }
