@@ -112,6 +112,26 @@ class DeferredQueueTest extends RouterTestSupport {
         assertTrue(kafka.jobs(id).isEmpty(), "not routed before it is due");
     }
 
+    /** Like an invalid domain on mail.submitted: bounced with a diagnosis, never queued under a second normalisation. */
+    @Test
+    void aDeferredRecordWhoseDomainIsNotADomainIsBouncedNotQueued() throws Exception {
+        String domain = "Not_A_" + TestKafka.domain("invalid");
+        String id = TestKafka.messageId("invalid");
+        defer(id, domain, List.of("x@" + domain), 2, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS),
+                "451 4.3.0 try later");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.events(id).size() == 1);
+        JsonNode bounce = kafka.events(id).get(0).value();
+        assertEquals("postway.delivery.bounced", bounce.path("type").asText());
+        assertEquals("x@" + domain, bounce.path("subject").asText());
+        assertEquals("BOUNCED", bounce.path("data").path("status").asText());
+        assertEquals(2, bounce.path("data").path("attempt").asInt());
+        assertTrue(bounce.path("data").path("diagnosis").asText().contains("x@" + domain), "names the address");
+        assertTrue(bounce.path("data").path("diagnosis").asText().contains("not a valid domain name"), "says why");
+        assertTrue(queued(id, domain.toLowerCase(java.util.Locale.ROOT)).isEmpty(), "nothing queued");
+        assertTrue(kafka.jobs(id).isEmpty(), "nothing routed");
+    }
+
     @Test
     void mailOlderThanExpireAfterEndsExpiredForEveryRecipient() throws Exception {
         String domain = TestKafka.domain("slow");
