@@ -98,7 +98,7 @@ public final class MessageRouter {
         for (Map.Entry<String, List<String>> group : grouping.byDomain().entrySet()) {
             String domain = group.getKey();
             RoutingDecision decision = RoutingDecisions.forSubmitted(domain, policies.resolve(domain), now,
-                    unknownPolicyRetry, whyPolicyUnknown());
+                    unknownPolicyRetry);
             if (decision instanceof RoutingDecision.Route route) {
                 acks.add(sendJob(mail.messageId(), domain, mail.from(), group.getValue(), route.attempt(),
                         mail.submittedAt(), mail.content(), route.policy()));
@@ -126,11 +126,6 @@ public final class MessageRouter {
         return acks;
     }
 
-    private String whyPolicyUnknown() {
-        String error = policies.lastFallbackError();
-        return "no 'default' rule is known" + (error == null ? "" : "; policy-service: " + error);
-    }
-
     /**
      * Decides a due entry again under the policy in force now and carries the decision out: returns
      * only after Kafka acknowledged what replaces the entry, so the caller may then remove it (or,
@@ -139,7 +134,7 @@ public final class MessageRouter {
     public RoutingDecision routeQueued(QueueEntry entry) throws Exception {
         Instant now = clock.instant();
         RoutingDecision decision = RoutingDecisions.forQueued(entry, policies.resolve(entry.domain()), now,
-                unknownPolicyRetry, whyPolicyUnknown());
+                unknownPolicyRetry);
         if (decision instanceof RoutingDecision.Expire expire) {
             List<CompletableFuture<Void>> acks = new ArrayList<>();
             for (String r : entry.recipients()) {

@@ -40,6 +40,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,14 +173,17 @@ class DeferredQueueTest extends RouterTestSupport {
             JsonNode ev = kafka.events(id).get(0).value();
             assertEquals("postway.delivery.deferred", ev.path("type").asText());
             assertEquals("DEFERRED", ev.path("data").path("status").asText());
-            assertTrue(ev.path("data").path("diagnosis").asText().contains("cannot know the policy for " + domain));
+            String diagnosis = ev.path("data").path("diagnosis").asText();
+            assertTrue(diagnosis.contains("could not learn the policy for " + domain + "; it will try again"), diagnosis);
+            // policy-service's address and answer are the router's business: the log and readiness say them
+            assertFalse(diagnosis.contains("http") || diagnosis.contains("503") || diagnosis.contains("policy-service"), diagnosis);
             assertTrue(ev.path("data").path("nextAttemptAt").isTextual());
             assertTrue(kafka.jobs(id).isEmpty(), "never routed without a policy");
             List<QueueEntry> waiting = queued(id, domain);
             assertEquals(1, waiting.size());
             assertEquals(0, waiting.get(0).attempt());
             given().when().get("/q/health/ready").then().statusCode(503)
-                    .body(containsString("UNKNOWN_DEFAULT"));
+                    .body(containsString("UNKNOWN_DEFAULT")).body(containsString("answered 503"));
 
             // a retry while policy-service is still down keeps it waiting
             await().atMost(Duration.ofSeconds(10)).until(() -> queued(id, domain).stream()
