@@ -354,7 +354,8 @@ class DeferredQueueTest extends RouterTestSupport {
                 .body("checks.name", hasItem("router policy cache"))
                 .body("checks.name", hasItem("router Kafka consumers"))
                 .body("checks.name", hasItem("Database connections health check"))
-                .body("checks.name", hasItem("Kafka connection health check"));
+                .body("checks.name", hasItem("Kafka connection health check"))
+                .body("checks.find { it.name == 'router policy cache' }.data.followingTopic", equalTo(true));
     }
 
     @Test
