@@ -12,7 +12,10 @@ import org.jboss.logging.Logger;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The clock of the deferred queue: routes due entries every tick, and keeps the queue gauges current. */
+/**
+ * The clock of the deferred queue: routes due entries every tick, and keeps the queue gauges current.
+ * Both periods are {@code RouterConfig.Queue}'s keys (their defaults live there only).
+ */
 @ApplicationScoped
 public class QueueScheduler {
 
@@ -28,7 +31,7 @@ public class QueueScheduler {
     private MultiGauge oldestAge;
     private final AtomicLong total = new AtomicLong();
 
-    @Scheduled(every = "${postway.router.queue.scan-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${postway.router.queue.scan-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-claimer")
     void routeDue() {
         if (!service.routing()) {
@@ -41,7 +44,7 @@ public class QueueScheduler {
         }
     }
 
-    @Scheduled(every = "${postway.router.queue.metrics-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${postway.router.queue.metrics-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-metrics")
     void refreshGauges() {
         if (service.queueAdmin() == null) {

@@ -3,6 +3,7 @@ package io.postway.router;
 import io.postway.router.infra.PolicyCache;
 import io.postway.router.config.RouterConfig;
 import io.postway.router.messaging.ChannelAssignments;
+import io.postway.router.messaging.PolicyChangeConsumer;
 import io.postway.router.messaging.RouterChannels;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.Map;
 
 /**
- * Readiness: the policy cache is filled and knows {@code default}, and both input channels are
- * resumed and have joined their group. (The database, the broker connection and the channels'
+ * Readiness: the policy cache is filled, knows {@code default} and follows mail.policy-changes, and
+ * both input channels are resumed and have joined their group. (The database, the broker connection and the channels'
  * own state have Quarkus' checks; a channel stopped by its failure strategy turns SmallRye Reactive
  * Messaging's liveness check DOWN.)
  */
@@ -44,11 +45,18 @@ public class RouterHealthChecks {
                 return b.down().withData("state", "NOT_STARTED").build();
             }
             PolicyCache.State state = cache.state();
-            b.status(state == PolicyCache.State.READY)
+            PolicyChangeConsumer feed = service.policyChanges();
+            // READY needs the topic followed too: a copy of the policies that no longer changes
+            // would route on, ignoring every later fix
+            b.status(state == PolicyCache.State.READY && feed.following())
                     .withData("state", state.name())
                     .withData("rules", cache.snapshot().size())
                     .withData("source", cache.lastSource())
-                    .withData("topicReadToEnd", service.policyChanges().caughtUp());
+                    .withData("topicReadToEnd", feed.caughtUp())
+                    .withData("followingTopic", feed.following());
+            if (!feed.following()) {
+                b.withData("notFollowingReason", feed.notFollowingReason());
+            }
             if (cache.lastChange() != null) {
                 b.withData("lastChange", cache.lastChange().toString());
             }

@@ -142,10 +142,6 @@ public class RouterService {
         return queue;
     }
 
-    public MessageRouter router() {
-        return router;
-    }
-
     public QueueClaimer claimer() {
         return claimer;
     }

@@ -83,11 +83,11 @@ public interface RouterConfig {
         @WithDefault("50")
         int claimBatchSize();
 
-        /** How often due entries are looked for (read by the scheduler's expression). */
+        /** How often due entries are looked for: read by {@code QueueScheduler}'s {@code @Scheduled} expression, not in Java. */
         @WithDefault("1s")
         String scanEvery();
 
-        /** How often the queue gauges are refreshed from the database. */
+        /** How often the queue gauges are refreshed from the database: read by {@code QueueScheduler}'s expression too. */
         @WithDefault("5s")
         String metricsEvery();
     }

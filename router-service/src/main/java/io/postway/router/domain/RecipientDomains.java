@@ -42,7 +42,7 @@ public final class RecipientDomains {
             String local = r.substring(0, at);
             Optional<String> domain = Domains.normalize(r.substring(at + 1));
             if (domain.isEmpty()) {
-                invalid.add(new Invalid(recipient, "its domain '" + r.substring(at + 1) + "' is not a valid domain name"));
+                invalid.add(new Invalid(recipient, notADomain(r.substring(at + 1))));
                 continue;
             }
             // the same address twice in one envelope is one delivery
@@ -51,5 +51,10 @@ public final class RecipientDomains {
         Map<String, List<String>> result = new TreeMap<>();
         byDomain.forEach((d, rs) -> result.put(d, List.copyOf(rs)));
         return new Grouping(result, List.copyOf(invalid));
+    }
+
+    /** Why a recipient whose domain part is {@code rawDomain} cannot be routed (it is no valid domain name). */
+    public static String notADomain(String rawDomain) {
+        return "its domain '" + rawDomain + "' is not a valid domain name";
     }
 }

@@ -9,9 +9,13 @@ public final class RouterDiagnoses {
     private RouterDiagnoses() {
     }
 
-    public static String policyUnknown(String domain, String why) {
-        return "The router cannot know the policy for " + domain + " (" + why + "), so the mail waits instead of "
-                + "going out under a possibly weaker policy. Start policy-service or check that mail.policy-changes holds the 'default' rule.";
+    /**
+     * Read by clients (intake's GET /v1/messages), so it says what happened and nothing of the
+     * router's insides: policy-service's address and answer stay in the log and the readiness check.
+     */
+    public static String policyUnknown(String domain) {
+        return "The router could not learn the policy for " + domain + "; it will try again. Until then the mail waits "
+                + "instead of going out under a possibly weaker policy.";
     }
 
     public static String invalidDomain(String recipient, String reason) {

@@ -23,10 +23,10 @@ public final class RoutingDecisions {
      * out under a possibly weaker policy (fail closed).
      */
     public static RoutingDecision forSubmitted(String domain, Optional<EffectivePolicy> policy, Instant now,
-                                               Duration unknownPolicyRetry, String whyPolicyUnknown) {
+                                               Duration unknownPolicyRetry) {
         return policy.<RoutingDecision>map(p -> new RoutingDecision.Route(p, 1))
                 .orElseGet(() -> new RoutingDecision.Wait(now.plus(unknownPolicyRetry),
-                        RouterDiagnoses.policyUnknown(domain, whyPolicyUnknown)));
+                        RouterDiagnoses.policyUnknown(domain)));
     }
 
     /**
@@ -35,10 +35,10 @@ public final class RoutingDecisions {
      * keeps waiting and does not expire either (its {@code expireAfter} is unknown too).
      */
     public static RoutingDecision forQueued(QueueEntry entry, Optional<EffectivePolicy> policy, Instant now,
-                                            Duration unknownPolicyRetry, String whyPolicyUnknown) {
+                                            Duration unknownPolicyRetry) {
         if (policy.isEmpty()) {
             return new RoutingDecision.Wait(now.plus(unknownPolicyRetry),
-                    RouterDiagnoses.policyUnknown(entry.domain(), whyPolicyUnknown));
+                    RouterDiagnoses.policyUnknown(entry.domain()));
         }
         EffectivePolicy p = policy.get();
         Duration expireAfter = p.retry().expireAfter();

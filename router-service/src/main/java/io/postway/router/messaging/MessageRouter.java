@@ -24,8 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +98,7 @@ public final class MessageRouter {
         for (Map.Entry<String, List<String>> group : grouping.byDomain().entrySet()) {
             String domain = group.getKey();
             RoutingDecision decision = RoutingDecisions.forSubmitted(domain, policies.resolve(domain), now,
-                    unknownPolicyRetry, whyPolicyUnknown());
+                    unknownPolicyRetry);
             if (decision instanceof RoutingDecision.Route route) {
                 acks.add(sendJob(mail.messageId(), domain, mail.from(), group.getValue(), route.attempt(),
                         mail.submittedAt(), mail.content(), route.policy()));
@@ -126,11 +126,6 @@ public final class MessageRouter {
         return acks;
     }
 
-    private String whyPolicyUnknown() {
-        String error = policies.lastFallbackError();
-        return "no 'default' rule is known" + (error == null ? "" : "; policy-service: " + error);
-    }
-
     /**
      * Decides a due entry again under the policy in force now and carries the decision out: returns
      * only after Kafka acknowledged what replaces the entry, so the caller may then remove it (or,
@@ -139,7 +134,7 @@ public final class MessageRouter {
     public RoutingDecision routeQueued(QueueEntry entry) throws Exception {
         Instant now = clock.instant();
         RoutingDecision decision = RoutingDecisions.forQueued(entry, policies.resolve(entry.domain()), now,
-                unknownPolicyRetry, whyPolicyUnknown());
+                unknownPolicyRetry);
         if (decision instanceof RoutingDecision.Expire expire) {
             List<CompletableFuture<Void>> acks = new ArrayList<>();
             for (String r : entry.recipients()) {
@@ -168,16 +163,38 @@ public final class MessageRouter {
         return new RoutingDecision.Bounce(policy, diagnosis);
     }
 
-    /** mail.deferred into the queue, due when delivery promised (or by the policy in force for an older record). */
-    public boolean enqueueDeferred(DeferredMail d) throws SQLException {
-        String domain = Domains.normalize(d.domain()).orElse(d.domain().toLowerCase(Locale.ROOT));
+    /**
+     * mail.deferred into the queue, due when delivery promised (or by the policy in force for an
+     * older record). A record whose domain is no valid domain name is never queued: its recipients
+     * are bounced with a diagnosis, as on mail.submitted. Completes when the row is written or
+     * Kafka acknowledged the bounces.
+     */
+    public CompletableFuture<Void> enqueueDeferred(DeferredMail d) throws SQLException {
         Instant deferredAt = d.deferredAt() == null ? clock.instant() : d.deferredAt();
         Instant submittedAt = d.submittedAt() == null ? deferredAt : d.submittedAt();
+        Optional<String> normalized = Domains.normalize(d.domain());
+        if (normalized.isEmpty()) {
+            return bounceInvalidDomain(d, submittedAt);
+        }
+        String domain = normalized.get();
         Instant next = RoutingDecisions.deferredDueAt(d.nextAttemptAt(), submittedAt, deferredAt, d.attempt(),
                 () -> policies.resolve(domain), unknownPolicyRetry);
-        return queue.insert(new QueueEntry(JobIds.entryId(d.messageId(), domain, d.attempt(), d.recipients()),
+        queue.insert(new QueueEntry(JobIds.entryId(d.messageId(), domain, d.attempt(), d.recipients()),
                 d.messageId(), domain, d.from(), List.copyOf(d.recipients()), d.attempt(), submittedAt, deferredAt,
                 next, d.diagnosis() == null ? "" : d.diagnosis(), d.policyRule(), d.policyVersion(), d.content()));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Void> bounceInvalidDomain(DeferredMail d, Instant submittedAt) {
+        Instant now = clock.instant();
+        String reason = RecipientDomains.notADomain(d.domain());
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (String r : d.recipients()) {
+            acks.add(emit(events.event(EventType.BOUNCED, d.messageId(), r, null, d.attempt(), now)
+                    .diagnosis(RouterDiagnoses.invalidDomain(r, reason)).submittedAt(submittedAt).build()));
+            bounced.increment();
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> sendJob(String messageId, String domain, String from, List<String> recipients,

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -107,10 +106,8 @@ public class RouterChannels {
             LOG.errorf("dropping incomplete deferred record %s (message %s)", where(record), d.messageId());
             return record.ack();
         }
-        return deferred.start(record, "deferred message " + d.messageId() + " at " + where(record), () -> {
-            router().enqueueDeferred(d);
-            return CompletableFuture.completedFuture(null);
-        });
+        return deferred.start(record, "deferred message " + d.messageId() + " at " + where(record),
+                () -> router().enqueueDeferred(d));
     }
 
     private MessageRouter router() {

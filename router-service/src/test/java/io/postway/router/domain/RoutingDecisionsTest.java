@@ -32,7 +32,7 @@ class RoutingDecisionsTest {
     @Test
     void aSubmittedMessageGoesOutAsAttemptOneUnderThePolicyInForce() {
         var route = assertInstanceOf(RoutingDecision.Route.class,
-                RoutingDecisions.forSubmitted("fabrikam.com", Optional.of(DEFAULT), T0, UNKNOWN_RETRY, "why"));
+                RoutingDecisions.forSubmitted("fabrikam.com", Optional.of(DEFAULT), T0, UNKNOWN_RETRY));
         assertEquals(1, route.attempt());
         assertEquals(DEFAULT, route.policy());
     }
@@ -40,27 +40,28 @@ class RoutingDecisionsTest {
     @Test
     void withoutAPolicyASubmittedMessageWaitsInsteadOfGoingOut() {
         var wait = assertInstanceOf(RoutingDecision.Wait.class,
-                RoutingDecisions.forSubmitted("fabrikam.com", Optional.empty(), T0, UNKNOWN_RETRY, "no 'default' rule is known"));
+                RoutingDecisions.forSubmitted("fabrikam.com", Optional.empty(), T0, UNKNOWN_RETRY));
         assertEquals(T0.plus(UNKNOWN_RETRY), wait.nextAttemptAt());
-        assertTrue(wait.diagnosis().contains("cannot know the policy for fabrikam.com (no 'default' rule is known)"), wait.diagnosis());
+        assertEquals("The router could not learn the policy for fabrikam.com; it will try again. Until then the mail waits "
+                + "instead of going out under a possibly weaker policy.", wait.diagnosis());
     }
 
     @Test
     void aDueEntryIsTheNextAttemptUntilItsMessageOutlivesExpireAfter() {
         Instant submittedAt = T0.minus(Duration.ofDays(2));
         var route = assertInstanceOf(RoutingDecision.Route.class,
-                RoutingDecisions.forQueued(entry(3, submittedAt.plusMillis(1)), Optional.of(DEFAULT), T0, UNKNOWN_RETRY, "why"));
+                RoutingDecisions.forQueued(entry(3, submittedAt.plusMillis(1)), Optional.of(DEFAULT), T0, UNKNOWN_RETRY));
         assertEquals(4, route.attempt());
 
         var expire = assertInstanceOf(RoutingDecision.Expire.class,
-                RoutingDecisions.forQueued(entry(3, submittedAt), Optional.of(DEFAULT), T0, UNKNOWN_RETRY, "why"));
+                RoutingDecisions.forQueued(entry(3, submittedAt), Optional.of(DEFAULT), T0, UNKNOWN_RETRY));
         assertTrue(expire.diagnosis().contains("451 4.3.0 try later"), "names the last problem: " + expire.diagnosis());
     }
 
     @Test
     void withoutAPolicyADueEntryNeitherGoesOutNorExpires() {
         RoutingDecision d = RoutingDecisions.forQueued(entry(3, T0.minus(Duration.ofDays(30))), Optional.empty(), T0,
-                UNKNOWN_RETRY, "why");
+                UNKNOWN_RETRY);
         assertEquals(T0.plus(UNKNOWN_RETRY), assertInstanceOf(RoutingDecision.Wait.class, d).nextAttemptAt());
     }
 

@@ -40,6 +40,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,26 @@ class DeferredQueueTest extends RouterTestSupport {
         assertTrue(kafka.jobs(id).isEmpty(), "not routed before it is due");
     }
 
+    /** Like an invalid domain on mail.submitted: bounced with a diagnosis, never queued under a second normalisation. */
+    @Test
+    void aDeferredRecordWhoseDomainIsNotADomainIsBouncedNotQueued() throws Exception {
+        String domain = "Not_A_" + TestKafka.domain("invalid");
+        String id = TestKafka.messageId("invalid");
+        defer(id, domain, List.of("x@" + domain), 2, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS),
+                "451 4.3.0 try later");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.events(id).size() == 1);
+        JsonNode bounce = kafka.events(id).get(0).value();
+        assertEquals("postway.delivery.bounced", bounce.path("type").asText());
+        assertEquals("x@" + domain, bounce.path("subject").asText());
+        assertEquals("BOUNCED", bounce.path("data").path("status").asText());
+        assertEquals(2, bounce.path("data").path("attempt").asInt());
+        assertTrue(bounce.path("data").path("diagnosis").asText().contains("x@" + domain), "names the address");
+        assertTrue(bounce.path("data").path("diagnosis").asText().contains("not a valid domain name"), "says why");
+        assertTrue(queued(id, domain.toLowerCase(java.util.Locale.ROOT)).isEmpty(), "nothing queued");
+        assertTrue(kafka.jobs(id).isEmpty(), "nothing routed");
+    }
+
     @Test
     void mailOlderThanExpireAfterEndsExpiredForEveryRecipient() throws Exception {
         String domain = TestKafka.domain("slow");
@@ -152,14 +173,17 @@ class DeferredQueueTest extends RouterTestSupport {
             JsonNode ev = kafka.events(id).get(0).value();
             assertEquals("postway.delivery.deferred", ev.path("type").asText());
             assertEquals("DEFERRED", ev.path("data").path("status").asText());
-            assertTrue(ev.path("data").path("diagnosis").asText().contains("cannot know the policy for " + domain));
+            String diagnosis = ev.path("data").path("diagnosis").asText();
+            assertTrue(diagnosis.contains("could not learn the policy for " + domain + "; it will try again"), diagnosis);
+            // policy-service's address and answer are the router's business: the log and readiness say them
+            assertFalse(diagnosis.contains("http") || diagnosis.contains("503") || diagnosis.contains("policy-service"), diagnosis);
             assertTrue(ev.path("data").path("nextAttemptAt").isTextual());
             assertTrue(kafka.jobs(id).isEmpty(), "never routed without a policy");
             List<QueueEntry> waiting = queued(id, domain);
             assertEquals(1, waiting.size());
             assertEquals(0, waiting.get(0).attempt());
             given().when().get("/q/health/ready").then().statusCode(503)
-                    .body(containsString("UNKNOWN_DEFAULT"));
+                    .body(containsString("UNKNOWN_DEFAULT")).body(containsString("answered 503"));
 
             // a retry while policy-service is still down keeps it waiting
             await().atMost(Duration.ofSeconds(10)).until(() -> queued(id, domain).stream()
@@ -330,7 +354,8 @@ class DeferredQueueTest extends RouterTestSupport {
                 .body("checks.name", hasItem("router policy cache"))
                 .body("checks.name", hasItem("router Kafka consumers"))
                 .body("checks.name", hasItem("Database connections health check"))
-                .body("checks.name", hasItem("Kafka connection health check"));
+                .body("checks.name", hasItem("Kafka connection health check"))
+                .body("checks.find { it.name == 'router policy cache' }.data.followingTopic", equalTo(true));
     }
 
     @Test
