@@ -1,6 +1,7 @@
 package io.postway.delivery;
 
 import io.postway.testkit.PackageRules;
+import io.postway.testkit.ServicePackageRulesTest;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -12,23 +13,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * package. One of its quirks is handled by {@code smtp.SessionTap} through the adapter's own
  * {@code WireListener}, without any client type (see the README).
  */
-class ArchitectureTest {
+class ArchitectureTest extends ServicePackageRulesTest {
 
-    static final PackageRules RULES = PackageRules.of("io.postway.delivery", DeliveryService.class);
-
-    @Test
-    void thePackagesHaveNoCycles() {
-        RULES.assertNoPackageCycles();
-    }
-
-    @Test
-    void theDomainIsPlainJava() {
-        RULES.assertDomainIsPlainJava();
-    }
-
-    @Test
-    void onlyTheApiUsesTheApi() {
-        RULES.assertOnlyTheApiUsesTheApi();
+    ArchitectureTest() {
+        super("io.postway.delivery", DeliveryService.class);
     }
 
     @Test
@@ -37,6 +25,6 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("io.postway.delivery.mailclient..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.impl..", "io.vertx.ext.mail..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.reflect.Proxy")
-                .check(RULES.classes());
+                .check(rules().classes());
     }
 }

@@ -1,25 +1,12 @@
 package io.postway.intake;
 
 import io.postway.testkit.PackageRules;
-import org.junit.jupiter.api.Test;
+import io.postway.testkit.ServicePackageRulesTest;
 
 /** The package rules every Postway service keeps ({@link PackageRules}), on the intake service's classes. */
-class ArchitectureTest {
+class ArchitectureTest extends ServicePackageRulesTest {
 
-    static final PackageRules RULES = PackageRules.of("io.postway.intake", IntakeService.class);
-
-    @Test
-    void thePackagesHaveNoCycles() {
-        RULES.assertNoPackageCycles();
-    }
-
-    @Test
-    void theDomainIsPlainJava() {
-        RULES.assertDomainIsPlainJava();
-    }
-
-    @Test
-    void onlyTheApiUsesTheApi() {
-        RULES.assertOnlyTheApiUsesTheApi();
+    ArchitectureTest() {
+        super("io.postway.intake", IntakeService.class);
     }
 }

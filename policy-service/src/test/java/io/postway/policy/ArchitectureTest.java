@@ -1,28 +1,16 @@
 package io.postway.policy;
 
 import io.postway.testkit.PackageRules;
+import io.postway.testkit.ServicePackageRulesTest;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The package rules every Postway service keeps ({@link PackageRules}), on the policy service's classes. */
-class ArchitectureTest {
+class ArchitectureTest extends ServicePackageRulesTest {
 
-    static final PackageRules RULES = PackageRules.of("io.postway.policy", PolicyService.class);
-
-    @Test
-    void thePackagesHaveNoCycles() {
-        RULES.assertNoPackageCycles();
-    }
-
-    @Test
-    void theDomainIsPlainJava() {
-        RULES.assertDomainIsPlainJava();
-    }
-
-    @Test
-    void onlyTheApiUsesTheApi() {
-        RULES.assertOnlyTheApiUsesTheApi();
+    ArchitectureTest() {
+        super("io.postway.policy", PolicyService.class);
     }
 
     /** Transactions are infra's ({@code Transactions}): the service and the outbox relay see no JDBC. */
@@ -30,6 +18,6 @@ class ArchitectureTest {
     void onlyInfraUsesJdbc() {
         noClasses().that().resideOutsideOfPackage("io.postway.policy.infra..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
-                .check(RULES.classes());
+                .check(rules().classes());
     }
 }

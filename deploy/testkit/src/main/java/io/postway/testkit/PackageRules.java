@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -27,6 +30,8 @@ public final class PackageRules {
     private static final String[] FRAMEWORKS = {"jakarta..", "javax.sql..", "io.quarkus..", "io.vertx..", "io.smallrye..",
             "io.micrometer..", "java.sql..", "org.apache.kafka..", "org.jboss.."};
 
+    private static final Map<String, JavaClasses> IMPORTED = new ConcurrentHashMap<>();
+
     private final String root;
     private final JavaClasses classes;
 
@@ -40,8 +45,9 @@ public final class PackageRules {
      * among them, so an import that found nothing cannot let every rule pass.
      */
     public static PackageRules of(String root, Class<?> mainClass) {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(root);
+        // imported once per JVM: JUnit makes a test instance per test method
+        JavaClasses classes = IMPORTED.computeIfAbsent(root, r -> new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(r));
         if (!classes.contain(mainClass)) {
             throw new AssertionError("the import of " + root + " does not contain " + mainClass.getName());
         }
