@@ -74,18 +74,10 @@ public class RouterChannels {
     @Incoming(SUBMITTED)
     @Blocking
     public CompletionStage<Void> onSubmitted(Message<String> record) {
-        SubmittedMail mail;
-        try {
-            mail = ContractJson.read(record.getPayload(), SubmittedMail.class);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // not a message (a foreign or broken record): retrying cannot help, and holding it would
-            // stop all mail behind it
-            LOG.errorf("dropping unreadable record %s: %s", where(record), e.getMessage());
-            return record.ack();
-        }
-        if (mail.messageId() == null || mail.recipients() == null || mail.content() == null || mail.submittedAt() == null) {
-            LOG.errorf("dropping incomplete submitted record %s (message %s)", where(record), mail.messageId());
-            return record.ack();
+        SubmittedMail mail = readOrNull(record, SubmittedMail.class);
+        if (mail == null || mail.messageId() == null || mail.recipients() == null || mail.content() == null
+                || mail.submittedAt() == null) {
+            return drop(record, "submitted", mail == null ? null : mail.messageId());
         }
         return submitted.start(record, "message " + mail.messageId() + " at " + where(record),
                 () -> router().routeSubmitted(mail));
@@ -94,20 +86,32 @@ public class RouterChannels {
     @Incoming(DEFERRED)
     @Blocking
     public CompletionStage<Void> onDeferred(Message<String> record) {
-        DeferredMail d;
-        try {
-            d = ContractJson.read(record.getPayload(), DeferredMail.class);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            LOG.errorf("dropping unreadable record %s: %s", where(record), e.getMessage());
-            return record.ack();
-        }
-        if (d.messageId() == null || d.domain() == null || d.recipients() == null || d.recipients().isEmpty()
+        DeferredMail d = readOrNull(record, DeferredMail.class);
+        if (d == null || d.messageId() == null || d.domain() == null || d.recipients() == null || d.recipients().isEmpty()
                 || d.content() == null) {
-            LOG.errorf("dropping incomplete deferred record %s (message %s)", where(record), d.messageId());
-            return record.ack();
+            return drop(record, "deferred", d == null ? null : d.messageId());
         }
         return deferred.start(record, "deferred message " + d.messageId() + " at " + where(record),
                 () -> router().enqueueDeferred(d));
+    }
+
+    /** The record's value, or null (logged) when it is no such record: a foreign or broken value. */
+    private static <T> T readOrNull(Message<String> record, Class<T> type) {
+        try {
+            return ContractJson.read(record.getPayload(), type);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.errorf("unreadable record %s: %s", where(record), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Acks a record that is not a message or lacks what routing needs: retrying cannot help, and
+     * holding it would stop all mail behind it.
+     */
+    private static CompletionStage<Void> drop(Message<String> record, String kind, String messageId) {
+        LOG.errorf("dropping incomplete or unreadable %s record %s (message %s)", kind, where(record), messageId);
+        return record.ack();
     }
 
     private MessageRouter router() {
