@@ -17,6 +17,10 @@ public final class Topics {
     public static final String DELIVERY_EVENTS = "mail.delivery-events";
     /** policy → router, key = rule, compacted: the latest rule as stored; a tombstone on delete. */
     public static final String POLICY_CHANGES = "mail.policy-changes";
+    /** policy → delivery, key = probeId (extension): probe a domain's servers as delivery would reach them. */
+    public static final String PROBE_REQUESTS = "mail.probe-requests";
+    /** delivery → policy, key = probeId (extension): what each host said, per TLS version. */
+    public static final String PROBE_RESULTS = "mail.probe-results";
 
     /** Records up to 20 MiB: a 10 MiB message with its base64 overhead fits (broker, producers, consumers). */
     public static final int MAX_RECORD_BYTES = 20 * 1024 * 1024;
