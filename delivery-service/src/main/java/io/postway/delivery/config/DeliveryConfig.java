@@ -24,6 +24,8 @@ public interface DeliveryConfig {
 
     Pool pool();
 
+    Probe probe();
+
     /** {@code POSTWAY_SECRET_KEYS}: keys that open policy passwords. */
     Optional<String> secretKeys();
 
@@ -75,5 +77,16 @@ public interface DeliveryConfig {
         /** Idle sessions are closed (QUIT) after this. */
         @WithDefault("30s")
         Duration idleTimeout();
+    }
+
+    /** Domain probes ({@code mail.probe-requests}): sessions that say what a delivery would meet, and send nothing. */
+    interface Probe {
+        /** Longest wait for one step of a probe session (connect, a reply, a handshake). */
+        @WithDefault("10s")
+        Duration stepTimeout();
+
+        /** At most this many hosts are probed, in delivery order. */
+        @WithDefault("5")
+        int maxHosts();
     }
 }
