@@ -14,11 +14,13 @@ import io.postway.policy.domain.FieldError;
 import io.postway.policy.domain.PolicyDiff;
 import io.postway.policy.domain.PolicyException;
 import io.postway.policy.domain.PolicyException.DefaultBreaksDomains;
+import io.postway.policy.domain.OverrideReview;
 import io.postway.policy.domain.PolicyInput;
 import io.postway.policy.domain.PolicyValidator;
 import io.postway.policy.domain.RuleName;
 import io.postway.policy.infra.PolicyRepository;
 import io.postway.policy.infra.PolicyRepository.LockMode;
+import io.postway.policy.infra.ProbeRepository;
 import io.postway.policy.infra.Transactions;
 import io.postway.policy.messaging.PolicyChangePublisher;
 import io.quarkus.runtime.StartupEvent;
@@ -135,7 +137,11 @@ public class PolicyService {
         }
     }
 
-    private PutResult putOnce(PolicyRepository tables, RuleName name, PolicyInput input, String ifMatch, String actor) {
+    /** What a change would store, and the rules it is checked against; not yet validated. */
+    private record Prepared(PolicyRule defaults, Optional<PolicyRule> current, PolicyRule candidate) {
+    }
+
+    private Prepared prepare(PolicyRepository tables, RuleName name, PolicyInput input, String ifMatch) {
         String rule = name.value();
         PolicyRule defaults = tables.find(PolicyRule.DEFAULT, name.isDefault() ? LockMode.UPDATE : LockMode.SHARE)
                 .orElseThrow(() -> new IllegalStateException("the default policy is missing"));
@@ -146,8 +152,19 @@ public class PolicyService {
         PolicyRule candidate = new PolicyRule(rule, 0, f.tls(), f.auth(), f.route(), f.limits(), f.retry(), null, null);
         candidate = candidate.withAuth(new PolicyRule.Auth(f.auth().method(), f.auth().username(),
                 passwordFor(rule, input, candidate, current.orElse(null))));
+        return new Prepared(defaults, current, candidate);
+    }
 
-        List<FieldError> errors = PolicyValidator.validate(candidate, defaults);
+    private PutResult putOnce(PolicyRepository tables, RuleName name, PolicyInput input, String ifMatch, String actor) {
+        String rule = name.value();
+        Prepared p = prepare(tables, name, input, ifMatch);
+        PolicyRule defaults = p.defaults();
+        Optional<PolicyRule> current = p.current();
+        PolicyRule candidate = p.candidate();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        List<FieldError> errors = new ArrayList<>(PolicyValidator.validate(candidate, defaults));
+        errors.addAll(reviewDueErrors(input, now));
         if (!errors.isEmpty()) {
             throw new PolicyException.InvalidPolicy(errors);
         }
@@ -155,10 +172,10 @@ public class PolicyService {
             refuseIfDomainsBreak(tables, candidate);
         }
         if (current.isPresent() && sameFields(current.get(), candidate)) {
+            keepReview(tables, current.get(), defaults, input, now);
             return new PutResult(current.get(), false);
         }
         long version = Math.max(current.map(PolicyRule::version).orElse(0L), tables.lastVersion(rule)) + 1;
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         PolicyRule stored = candidate.withMeta(version, now, actor);
         if (current.isEmpty()) {
             if (!tables.insert(stored)) {
@@ -170,7 +187,68 @@ public class PolicyService {
         tables.addHistory(rule, version, current.isEmpty() ? "CREATED" : "UPDATED",
                 PolicyDiff.between(current.orElse(null), stored), now, actor);
         tables.queueChange(stored);
+        keepReview(tables, stored, defaults, input, now);
         return new PutResult(stored, current.isEmpty());
+    }
+
+    private static List<FieldError> reviewDueErrors(PolicyInput input, Instant now) {
+        return input.reviewDue() != null && !input.reviewDue().isAfter(now)
+                ? List.of(new FieldError("review.due", "must be in the future"))
+                : List.of();
+    }
+
+    /**
+     * A rule that weakens TLS below default carries a review date: the one asked for, else the one
+     * it has, else the default period from now. A rule that no longer weakens loses its review.
+     */
+    private void keepReview(PolicyRepository tables, PolicyRule rule, PolicyRule defaults, PolicyInput input, Instant now) {
+        List<String> weakens = OverrideReview.weakenings(rule, defaults);
+        ProbeRepository probes = tables.probes();
+        if (weakens.isEmpty()) {
+            probes.deleteReview(rule.rule());
+            return;
+        }
+        Instant due = input.reviewDue() != null ? input.reviewDue().truncatedTo(ChronoUnit.MILLIS)
+                : probes.review(rule.rule()).map(ProbeRepository.ReviewRow::dueAt)
+                .orElse(now.plus(config.review().defaultPeriod()));
+        probes.upsertReview(rule.rule(), due, weakens);
+    }
+
+    /**
+     * A change as {@code ?dryRun=true} shows it: the rule it would store, every validation error
+     * (none thrown), for {@code default} the domain rules it would break, and for an exact domain
+     * the merged policy and the newest answered probe of the domain. Nothing is written.
+     */
+    public record DryRun(PolicyRule rule, List<FieldError> errors, List<DefaultBreaksDomains.Conflict> conflicts,
+                         PolicyResolution effective, ProbeRepository.ProbeRow probe, Instant reviewDue, List<String> weakens) {
+    }
+
+    public DryRun dryRun(String rawRule, PolicyInput input, String ifMatch) {
+        RuleName name = parseRule(rawRule);
+        return transactions.inTransaction(tables -> {
+            Prepared p = prepare(tables, name, input, ifMatch);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<FieldError> errors = new ArrayList<>(PolicyValidator.validate(p.candidate(), p.defaults()));
+            errors.addAll(reviewDueErrors(input, now));
+            List<DefaultBreaksDomains.Conflict> conflicts = name.isDefault() ? conflicts(tables, p.candidate()) : List.of();
+            long version = p.current().map(PolicyRule::version).orElse(0L);
+            boolean changes = p.current().isEmpty() || !sameFields(p.current().get(), p.candidate());
+            PolicyRule shown = p.candidate().withMeta(changes ? version + 1 : version, changes ? now : p.current().get().updatedAt(),
+                    changes ? null : p.current().get().updatedBy());
+            PolicyResolution effective = null;
+            ProbeRepository.ProbeRow probe = null;
+            Instant reviewDue = null;
+            List<String> weakens = errors.isEmpty() ? OverrideReview.weakenings(p.candidate(), p.defaults()) : List.of();
+            if (errors.isEmpty() && name.kind() == RuleName.Kind.EXACT) {
+                effective = PolicyResolver.merge(name.value(), p.candidate(), p.defaults());
+                probe = tables.probes().latestDone(name.value()).orElse(null);
+            }
+            if (!weakens.isEmpty()) {
+                reviewDue = input.reviewDue() != null ? input.reviewDue() : tables.probes().review(name.value())
+                        .map(ProbeRepository.ReviewRow::dueAt).orElse(now.plus(config.review().defaultPeriod()));
+            }
+            return new DryRun(shown, errors, conflicts, effective, probe, reviewDue, weakens);
+        });
     }
 
     /**
@@ -206,6 +284,13 @@ public class PolicyService {
     }
 
     private void refuseIfDomainsBreak(PolicyRepository tables, PolicyRule newDefault) {
+        List<DefaultBreaksDomains.Conflict> conflicts = conflicts(tables, newDefault);
+        if (!conflicts.isEmpty()) {
+            throw new DefaultBreaksDomains(conflicts);
+        }
+    }
+
+    private static List<DefaultBreaksDomains.Conflict> conflicts(PolicyRepository tables, PolicyRule newDefault) {
         List<DefaultBreaksDomains.Conflict> conflicts = new ArrayList<>();
         for (PolicyRule r : tables.findAll()) {
             if (!r.isDefault()) {
@@ -215,9 +300,7 @@ public class PolicyService {
                 }
             }
         }
-        if (!conflicts.isEmpty()) {
-            throw new DefaultBreaksDomains(conflicts);
-        }
+        return conflicts;
     }
 
     private static boolean sameFields(PolicyRule a, PolicyRule b) {
@@ -257,6 +340,7 @@ public class PolicyService {
             checkIfMatch(name.value(), Optional.of(current), ifMatch);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             tables.delete(name.value());
+            tables.probes().deleteReview(name.value());
             tables.addHistory(name.value(), current.version() + 1, "DELETED", PolicyDiff.between(current, null), now, actor);
             tables.queueTombstone(name.value());
             return null;
@@ -268,6 +352,17 @@ public class PolicyService {
         RuleName name = parseRule(rawRule);
         return transactions.inTransaction(tables -> tables.find(name.value(), LockMode.NONE))
                 .orElseThrow(() -> new PolicyException.RuleNotFound("no rule " + name));
+    }
+
+    /** The review of a rule that weakens TLS below default, if it has one. */
+    public Optional<ProbeRepository.ReviewRow> review(String rule) {
+        return transactions.inTransaction(tables -> tables.probes().review(rule));
+    }
+
+    /** Every review, by rule. */
+    public Map<String, ProbeRepository.ReviewRow> reviews() {
+        return transactions.inTransaction(tables -> tables.probes().allReviews()).stream()
+                .collect(Collectors.toMap(ProbeRepository.ReviewRow::rule, Function.identity()));
     }
 
     public List<PolicyRule> list() {

@@ -31,7 +31,10 @@ import java.util.function.Function;
  */
 public final class PolicyRequestParser {
 
-    private static final Set<String> TOP = Set.of("rule", "version", "tls", "auth", "route", "limits", "retry", "updatedAt", "updatedBy");
+    private static final Set<String> TOP = Set.of("rule", "version", "tls", "auth", "route", "limits", "retry", "updatedAt", "updatedBy",
+            "review");
+    /** Only {@code due} is read; the rest is what a GET shows, accepted so that a GET body can be sent back. */
+    private static final Set<String> REVIEW = Set.of("due", "overdue", "weakens", "lastProbeId", "lastProbeAt", "remoteFixedAt", "note");
     private static final Set<String> TLS = Set.of("mode", "verify", "minVersion", "maxVersion", "fallbackToPlaintext", "implicit");
     private static final Set<String> AUTH = Set.of("method", "username", "password", "passwordSet");
     private static final Set<String> ROUTE = Set.of("smartHost", "port");
@@ -99,11 +102,13 @@ public final class PolicyRequestParser {
         var limitsRec = new PolicyRule.Limits(integer(limits, "limits.maxConnections", "maxConnections"),
                 integer(limits, "limits.messagesPerConnection", "messagesPerConnection"));
         var retryRec = new PolicyRule.Retry(intervals(retry), duration(retry, "retry.expireAfter", "expireAfter"));
+        JsonNode review = group(root, "review", REVIEW);
+        java.time.Instant reviewDue = instant(review, "review.due", "due");
 
         if (!errors.isEmpty()) {
             throw new PolicyException.InvalidPolicy(errors);
         }
-        return new PolicyInput(new PolicyRule(pathRule, 0, tlsRec, authRec, routeRec, limitsRec, retryRec, null, null), password);
+        return new PolicyInput(new PolicyRule(pathRule, 0, tlsRec, authRec, routeRec, limitsRec, retryRec, null, null), password, reviewDue);
     }
 
     private void unknown(JsonNode node, String prefix, Set<String> known) {
@@ -198,6 +203,22 @@ public final class PolicyRequestParser {
             return null;
         }
         return v.asInt();
+    }
+
+    private java.time.Instant instant(JsonNode group, String path, String name) {
+        JsonNode v = value(group, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            if (v.isTextual()) {
+                return java.time.OffsetDateTime.parse(v.asText()).toInstant();
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        errors.add(new FieldError(path, "must be an RFC 3339 time such as 2026-12-31T00:00:00Z"));
+        return null;
     }
 
     private Duration duration(JsonNode group, String path, String name) {

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.policy.PolicyService;
+import io.postway.policy.domain.PolicyException;
 import io.postway.policy.domain.PolicyInput;
 import io.postway.policy.infra.PolicyRepository;
+import io.postway.policy.infra.ProbeRepository;
 import io.postway.web.Roles;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -33,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /v1/policies}: one policy per rule (exact domain, {@code *.} wildcard or {@code default}). */
 @Path("/v1/policies")
@@ -42,6 +48,9 @@ import java.util.List;
 @SecurityScheme(securitySchemeName = "adminKey", type = SecuritySchemeType.HTTP, scheme = "bearer")
 @SecurityRequirement(name = "adminKey")
 public class PolicyResource {
+
+    /** RFC 7396's media type, the one {@code PATCH} takes. */
+    public static final String MERGE_PATCH = "application/merge-patch+json";
 
     /** Optional name of the person behind the admin key, recorded as {@code updatedBy}. */
     public static final String ACTOR_HEADER = "X-Postway-Actor";
@@ -55,7 +64,8 @@ public class PolicyResource {
     @GET
     @Operation(summary = "All rules, default first, as stored (unset fields null)")
     public List<PolicyView.Rule> list() {
-        return service.list().stream().map(PolicyView.Rule::of).toList();
+        Map<String, ProbeRepository.ReviewRow> reviews = service.reviews();
+        return service.list().stream().map(r -> PolicyView.Rule.of(r, reviews.get(r.rule()))).toList();
     }
 
     @GET
@@ -63,25 +73,68 @@ public class PolicyResource {
     @Operation(summary = "One rule as stored; ETag is its version")
     public Response get(@PathParam("rule") String rule) {
         PolicyRule r = service.get(rule);
-        return Response.ok(PolicyView.Rule.of(r)).tag(etag(r)).build();
+        return Response.ok(view(r)).tag(etag(r)).build();
     }
 
     @PUT
     @Path("/{rule}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create or replace a rule; If-Match: \"<version>\" refuses a lost update with 412")
+    @Operation(summary = "Create or replace a rule; If-Match: \"<version>\" refuses a lost update with 412; ?dryRun=true stores nothing")
     public Response put(@PathParam("rule") String rule, @HeaderParam("If-Match") String ifMatch,
-                        @HeaderParam(ACTOR_HEADER) String actor,
+                        @HeaderParam(ACTOR_HEADER) String actor, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
                         @RequestBody(description = "The fields this rule sets (others null or absent); auth.password is write-only",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = PolicyView.Rule.class))) String body) {
         PolicyInput input = PolicyRequestParser.parse(body, rule);
+        if (dryRun) {
+            return Response.ok(DryRunView.of(service.dryRun(rule, input, ifMatch))).build();
+        }
         PolicyService.PutResult result = service.put(rule, input, ifMatch, actorName(actor));
         PolicyRule r = result.rule();
         Response.ResponseBuilder b = result.created()
                 ? Response.created(UriBuilder.fromPath("/v1/policies/{rule}").build(r.rule()))
                 : Response.ok();
-        return b.entity(PolicyView.Rule.of(r)).tag(etag(r)).build();
+        return b.entity(view(r)).tag(etag(r)).build();
+    }
+
+    @PATCH
+    @Path("/{rule}")
+    @Consumes(MERGE_PATCH)
+    @Operation(summary = "Change some fields of a rule (default too) with a JSON Merge Patch (RFC 7396): null removes a field;"
+            + " If-Match honoured; ?dryRun=true stores nothing")
+    public Response patch(@PathParam("rule") String rule, @HeaderParam("If-Match") String ifMatch,
+                          @HeaderParam(ACTOR_HEADER) String actor, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+                          @RequestBody(description = "RFC 7396 merge patch over the rule as GET shows it",
+                                  content = @Content(mediaType = MERGE_PATCH)) String body) {
+        JsonNode patch;
+        try {
+            patch = body == null || body.isBlank() ? null : ContractJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new PolicyException.InvalidPolicy("body", "not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (patch == null || !patch.isObject()) {
+            throw new PolicyException.InvalidPolicy("body", "must be a JSON object (a merge patch of the rule)");
+        }
+        // without If-Match the patch still applies only to the version it was merged over; a concurrent
+        // change in between merges again rather than being overwritten
+        for (int attempt = 0; ; attempt++) {
+            PolicyRule current = service.get(rule);
+            String merged = ContractJson.write(JsonMergePatch.apply(ContractJson.MAPPER.valueToTree(view(current)), patch));
+            PolicyInput input = PolicyRequestParser.parse(merged, rule);
+            String guard = ifMatch != null && !ifMatch.isBlank() ? ifMatch : "\"" + current.version() + "\"";
+            try {
+                if (dryRun) {
+                    return Response.ok(DryRunView.of(service.dryRun(rule, input, guard))).build();
+                }
+                PolicyRule r = service.put(rule, input, guard, actorName(actor)).rule();
+                return Response.ok(view(r)).tag(etag(r)).build();
+            } catch (PolicyException.VersionMismatch e) {
+                if (guard.equals(ifMatch) || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @DELETE
@@ -107,6 +160,10 @@ public class PolicyResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored history is not readable", e);
         }
+    }
+
+    private PolicyView.Rule view(PolicyRule r) {
+        return PolicyView.Rule.of(r, service.review(r.rule()).orElse(null));
     }
 
     static EntityTag etag(PolicyRule r) {

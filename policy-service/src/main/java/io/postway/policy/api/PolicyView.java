@@ -5,7 +5,10 @@ import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyRule;
 
+import io.postway.policy.infra.ProbeRepository;
+
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,12 +26,28 @@ public final class PolicyView {
         }
     }
 
-    /** A rule as stored: fields a domain rule leaves to {@code default} are {@code null}. */
+    /**
+     * A rule as stored: fields a domain rule leaves to {@code default} are {@code null}. {@code review}
+     * is set on a rule that weakens TLS below default (null otherwise).
+     */
     public record Rule(String rule, long version, PolicyRule.Tls tls, AuthView auth, PolicyRule.Route route,
-                       PolicyRule.Limits limits, PolicyRule.Retry retry, Instant updatedAt, String updatedBy) {
-        public static Rule of(PolicyRule r) {
+                       PolicyRule.Limits limits, PolicyRule.Retry retry, Instant updatedAt, String updatedBy, Review review) {
+        public static Rule of(PolicyRule r, ProbeRepository.ReviewRow review) {
             return new Rule(r.rule(), r.version(), r.tls(), AuthView.of(r.auth(), r.passwordSet()), r.route(), r.limits(), r.retry(),
-                    r.updatedAt(), r.updatedBy());
+                    r.updatedAt(), r.updatedBy(), Review.of(review));
+        }
+    }
+
+    /**
+     * Insecure overrides are temporary: when the rule is due for review, what it weakens, the latest
+     * re-probe of the domain and, when that probe showed the remote fixed, the note saying so
+     * ("fabrikam.com now accepts TLSv1.2: this override can go").
+     */
+    public record Review(Instant due, boolean overdue, List<String> weakens, String lastProbeId, Instant lastProbeAt,
+                         Instant remoteFixedAt, String note) {
+        static Review of(ProbeRepository.ReviewRow r) {
+            return r == null ? null : new Review(r.dueAt(), r.dueAt().isBefore(Instant.now()), r.weakens(),
+                    r.lastProbeId() == null ? null : r.lastProbeId().toString(), r.lastProbeAt(), r.fixedAt(), r.fixedNote());
         }
     }
 

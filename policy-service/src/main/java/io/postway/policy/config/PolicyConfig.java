@@ -26,6 +26,10 @@ public interface PolicyConfig {
 
     Topic topic();
 
+    Probe probe();
+
+    Review review();
+
     interface Seed {
         /**
          * Whether {@code default}, when first created, routes to the local stack's catcher: the
@@ -64,5 +68,41 @@ public interface PolicyConfig {
 
         @WithDefault("1")
         short replicationFactor();
+    }
+
+    /** Domain probes: asked of delivery on {@code mail.probe-requests}, answered on {@code mail.probe-results}. */
+    interface Probe {
+        @WithDefault(Topics.PROBE_REQUESTS)
+        String requestsTopic();
+
+        @WithDefault(Topics.PROBE_RESULTS)
+        String resultsTopic();
+
+        /** The consumer group that reads the answers (one reader per policy-service instance takes each). */
+        @WithDefault("policy-probe-results")
+        String resultsGroup();
+
+        /** A probe delivery has not answered in this time ends FAILED (no delivery running, a lost answer). */
+        @WithDefault("5m")
+        Duration answerTimeout();
+
+        /** How long a probe request may wait for the broker's acknowledgement before the POST is a 503. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+
+    /** Rules that weaken TLS below default are temporary: a review date and a scheduled re-probe. */
+    interface Review {
+        /** The review date a weakening rule gets when the request names none: this long after the change. */
+        @WithDefault("30d")
+        Duration defaultPeriod();
+
+        /** How often the domain of a weakening rule is probed again. */
+        @WithDefault("1d")
+        Duration reprobeEvery();
+
+        /** How often the scheduler looks for domains due for a re-probe. */
+        @WithDefault("1h")
+        Duration checkEvery();
     }
 }

@@ -28,6 +28,11 @@ public class PolicyRepository {
         this.c = c;
     }
 
+    /** The probe and review tables, in this same transaction. */
+    public ProbeRepository probes() {
+        return new ProbeRepository(c);
+    }
+
     public record HistoryRow(String rule, long version, String action, String changesJson, Instant at, String by) {
     }
 
