@@ -164,7 +164,7 @@ public class PolicyService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
         List<FieldError> errors = new ArrayList<>(PolicyValidator.validate(candidate, defaults));
-        errors.addAll(reviewDueErrors(input, now));
+        errors.addAll(reviewDueErrors(tables, name.value(), input, now));
         if (!errors.isEmpty()) {
             throw new PolicyException.InvalidPolicy(errors);
         }
@@ -191,10 +191,13 @@ public class PolicyService {
         return new PutResult(stored, current.isEmpty());
     }
 
-    private static List<FieldError> reviewDueErrors(PolicyInput input, Instant now) {
-        return input.reviewDue() != null && !input.reviewDue().isAfter(now)
-                ? List.of(new FieldError("review.due", "must be in the future"))
-                : List.of();
+    /** A new review date must lie ahead; the one the rule has may be sent back as it is (a GET body, overdue or not). */
+    private static List<FieldError> reviewDueErrors(PolicyRepository tables, String rule, PolicyInput input, Instant now) {
+        if (input.reviewDue() == null || input.reviewDue().isAfter(now)
+                || tables.probes().review(rule).map(r -> r.dueAt().equals(input.reviewDue())).orElse(false)) {
+            return List.of();
+        }
+        return List.of(new FieldError("review.due", "must be in the future"));
     }
 
     /**
@@ -229,7 +232,7 @@ public class PolicyService {
             Prepared p = prepare(tables, name, input, ifMatch);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<FieldError> errors = new ArrayList<>(PolicyValidator.validate(p.candidate(), p.defaults()));
-            errors.addAll(reviewDueErrors(input, now));
+            errors.addAll(reviewDueErrors(tables, name.value(), input, now));
             List<DefaultBreaksDomains.Conflict> conflicts = name.isDefault() ? conflicts(tables, p.candidate()) : List.of();
             long version = p.current().map(PolicyRule::version).orElse(0L);
             boolean changes = p.current().isEmpty() || !sameFields(p.current().get(), p.candidate());
