@@ -187,7 +187,13 @@ public class PolicyService {
         tables.addHistory(rule, version, current.isEmpty() ? "CREATED" : "UPDATED",
                 PolicyDiff.between(current.orElse(null), stored), now, actor);
         tables.queueChange(stored);
-        keepReview(tables, stored, defaults, input, now);
+        if (name.isDefault()) {
+            // a new default changes which domain rules weaken TLS below it
+            PolicyInput keep = new PolicyInput(new PolicyRule(PolicyRule.DEFAULT, 0, null, null, null, null, null, null, null), null);
+            tables.findAll().stream().filter(r -> !r.isDefault()).forEach(r -> keepReview(tables, r, stored, keep, now));
+        } else {
+            keepReview(tables, stored, defaults, input, now);
+        }
         return new PutResult(stored, current.isEmpty());
     }
 

@@ -96,4 +96,18 @@ class PolicyPatchTest {
         admin().get("/v1/policies/default").then().body("tls.minVersion", equalTo("TLSv1.2"));
         admin().delete("/v1/policies/" + capped).then().statusCode(204);
     }
+
+    @Test
+    void aChangeOfDefaultDecidesAnewWhichDomainRulesWeakenTls() {
+        String d = domain("weak-by-default");
+        admin().body("{\"tls\": {\"verify\": \"NONE\"}}").put("/v1/policies/" + d).then().statusCode(201).body("review", nullValue());
+        String verify = admin().get("/v1/policies/default").then().extract().path("tls.verify");
+        try {
+            patch("{\"tls\": {\"verify\": \"CA\"}}").patch("/v1/policies/default").then().statusCode(200);
+            admin().get("/v1/policies/" + d).then().body("review.weakens", equalTo(List.of("tls.verify NONE (default CA)")));
+        } finally {
+            patch("{\"tls\": {\"verify\": \"" + verify + "\"}}").patch("/v1/policies/default").then().statusCode(200);
+        }
+        admin().get("/v1/policies/" + d).then().body("review", nullValue());
+    }
 }
