@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the packaged services really write on every topic follows the project's contract
  * (deploy/docs/contract.md and its JSON Schemas): the whole stack is driven through every event
  * type (accepted, delivered, deferred, bounced by the remote server, expired), a policy is created
- * and deleted, and then every record written since the stack started is checked against its
- * topic's schema and key, and every delivery event is read by the CloudEvents SDK.
+ * and deleted, a domain is probed (policy asks, delivery answers), and then every record written
+ * since the stack started is checked against its topic's schema and key, and every delivery event
+ * is read by the CloudEvents SDK.
  */
 class WireContractIT {
 
@@ -70,6 +71,18 @@ class WireContractIT {
         JsonNode bounced = stack.awaitEvent(plainId, EventType.BOUNCED.type()).get("data");
         assertEquals("reject550@" + plain, bounced.get("recipient").asText());
         assertEquals(550, bounced.get("smtp").get("code").asInt(), bounced.toString());
+
+        // a probe of the TLS 1.0-only server: policy asks on mail.probe-requests, delivery answers on mail.probe-results
+        String probeId = given().baseUri(StackFixture.POLICY).header("Authorization", StackFixture.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("domain", expiring)).post("/v1/probes").then().statusCode(202).extract().path("id");
+        String[] summary = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> {
+            var probe = given().baseUri(StackFixture.POLICY).header("Authorization", StackFixture.ADMIN)
+                    .get("/v1/probes/" + probeId).then().statusCode(200).extract().jsonPath();
+            summary[0] = probe.getString("advice.recommendation.summary");
+            return !"RUNNING".equals(probe.getString("status"));
+        });
+        assertTrue(summary[0] != null && summary[0].contains("with minVersion TLSv1 for this domain only"), String.valueOf(summary[0]));
 
         given().baseUri(StackFixture.POLICY).header("Authorization", StackFixture.ADMIN)
                 .delete("/v1/policies/" + plain).then().statusCode(204);
