@@ -88,5 +88,12 @@ public interface DeliveryConfig {
         /** At most this many hosts are probed, in delivery order. */
         @WithDefault("5")
         int maxHosts();
+
+        /**
+         * The whole probe's bound (hosts and handshakes not reached by then are reported as not
+         * probed); below policy-service's answer timeout (5m), so the answer always comes first.
+         */
+        @WithDefault("4m")
+        Duration timeLimit();
     }
 }

@@ -48,13 +48,21 @@ public final class DomainProber {
     private final String heloName;
     private final Duration stepTimeout;
     private final int maxHosts;
+    private final Duration timeLimit;
 
-    public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts) {
+    /**
+     * @param timeLimit the whole probe's bound: hosts (and handshakes) not reached by then are
+     *                  reported as not probed, so that an answer always comes before policy-service
+     *                  gives the probe up
+     */
+    public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
+                        Duration timeLimit) {
         this.destinations = destinations;
         this.check = check;
         this.heloName = heloName;
         this.stepTimeout = stepTimeout;
         this.maxHosts = maxHosts;
+        this.timeLimit = timeLimit;
     }
 
     /** Blocks for the whole probe: each step waits at most the step timeout. */
@@ -72,9 +80,12 @@ public final class DomainProber {
             return failed(request, started, unroutable(plan.unroutable()));
         }
         boolean implicit = Boolean.TRUE.equals(policy.tls().implicit());
+        Instant deadline = started.plus(timeLimit);
         List<HostProbe> hosts = new ArrayList<>();
         for (Destinations.Destination d : plan.hosts().subList(0, Math.min(maxHosts, plan.hosts().size()))) {
-            hosts.add(probeHost(d, implicit));
+            hosts.add(Instant.now().isBefore(deadline) ? probeHost(d, implicit, deadline)
+                    : unreachable(d, null, implicit, "NOT_PROBED: the probe's time limit of " + timeLimit.toSeconds()
+                    + " s passed before this host's turn"));
         }
         return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts, null, null);
     }
@@ -90,7 +101,7 @@ public final class DomainProber {
         };
     }
 
-    private HostProbe probeHost(Destinations.Destination d, boolean implicit) {
+    private HostProbe probeHost(Destinations.Destination d, boolean implicit, Instant deadline) {
         Destinations.Addresses addresses;
         try {
             addresses = destinations.addresses(d).toCompletionStage().toCompletableFuture()
@@ -135,7 +146,8 @@ public final class DomainProber {
         List<String> authAfterTls = null;
         String implicitError = null;
         for (TlsVersion v : TlsVersion.values()) {
-            Handshaken h = handshake(d, ip, v, implicit);
+            Handshaken h = Instant.now().isBefore(deadline) ? handshake(d, ip, v, implicit)
+                    : refused(v, "not tried: the probe's time limit of " + timeLimit.toSeconds() + " s passed");
             handshakes.add(h.handshake());
             if (h.ehloAfterTls() != null && authAfterTls == null) {
                 authAfterTls = h.ehloAfterTls().auth();

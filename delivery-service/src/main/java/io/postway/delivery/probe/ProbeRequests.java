@@ -59,7 +59,7 @@ public class ProbeRequests {
         PeerCertificateCheck check = PeerCertificateCheck.load(config.tls().trust().filter(s -> !s.isBlank()).map(Path::of).orElse(null));
         this.prober = new DomainProber(new Destinations(dns), check,
                 config.heloName().filter(s -> !s.isBlank()).orElseGet(ProbeRequests::hostName),
-                config.probe().stepTimeout(), config.probe().maxHosts());
+                config.probe().stepTimeout(), config.probe().maxHosts(), config.probe().timeLimit());
         this.results = results;
     }
 

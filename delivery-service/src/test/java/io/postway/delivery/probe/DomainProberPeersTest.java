@@ -53,7 +53,7 @@ class DomainProberPeersTest {
         LegacyTlsProtocols.allowWherePolicyAsks();
         vertx = Vertx.vertx();
         prober = new DomainProber(new Destinations(new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3))),
-                PeerCertificateCheck.load(Peers.ca()), "probe.postway.test", Duration.ofSeconds(5), 5);
+                PeerCertificateCheck.load(Peers.ca()), "probe.postway.test", Duration.ofSeconds(5), 5, Duration.ofMinutes(1));
     }
 
     @AfterAll
@@ -188,5 +188,16 @@ class DomainProberPeersTest {
         assertEquals(ProbeStatus.FAILED, missing.status());
         assertTrue(missing.failure().contains("does not exist"), missing.failure());
         assertNull(ProbeAdvice.recommend("missing.peer.test", null, DEFAULT, policy().build(), missing.hosts()).body());
+    }
+
+    @Test
+    void hostsBeyondTheTimeLimitAreReportedAsNotProbed() {
+        DomainProber hurried = new DomainProber(new Destinations(new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3))),
+                PeerCertificateCheck.load(Peers.ca()), "probe.postway.test", Duration.ofSeconds(5), 5, Duration.ZERO);
+        ProbeResult r = hurried.probe(new ProbeRequest(UUID.randomUUID().toString(), "peer.test", Instant.now(),
+                policy().port(Peers.port("STARTTLS")).build()));
+        assertEquals(ProbeStatus.DONE, r.status());
+        assertFalse(r.hosts().get(0).greeted());
+        assertTrue(r.hosts().get(0).error().startsWith("NOT_PROBED: the probe's time limit of 0 s passed"), r.hosts().get(0).error());
     }
 }
