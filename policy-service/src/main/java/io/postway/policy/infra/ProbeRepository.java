@@ -134,7 +134,7 @@ public class ProbeRepository {
         });
     }
 
-    /** Sets (or keeps, when {@code dueAt} is null and a review exists) the review of a weakening rule. */
+    /** Sets the review of a weakening rule; a note the remote was fixed survives only while the rule weakens the same fields. */
     public void upsertReview(String rule, Instant dueAt, List<String> weakens) {
         sql(() -> {
             try (PreparedStatement ps = c.prepareStatement("""
