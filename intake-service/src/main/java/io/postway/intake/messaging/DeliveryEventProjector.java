@@ -12,6 +12,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -51,6 +52,7 @@ public class DeliveryEventProjector {
     RecentlyAccepted recentlyAccepted;
 
     @Inject
+    @Readiness
     StatusProjectionHealth health;
 
     private volatile boolean stopping;
