@@ -68,7 +68,7 @@ public class MailPublisher {
     @PostConstruct
     void open() {
         long ack = config.kafka().ackTimeout().toMillis();
-        long linger = 2;
+        long linger = 5;
         // max.block (metadata, buffer) + delivery (append to ack or give-up) < ack timeout
         long maxBlock = Math.max(200, ack * 3 / 10);
         long delivery = Math.max(linger + 500, ack * 6 / 10);
