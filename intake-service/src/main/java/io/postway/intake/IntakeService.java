@@ -21,6 +21,8 @@ import io.postway.intake.infra.StatusRepository;
 import io.postway.intake.messaging.MailPublisher;
 import io.postway.intake.messaging.SubmittedMessage;
 import io.postway.web.DatabaseUnreachable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +40,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * intake-service — the front door of Postway.
@@ -190,7 +193,10 @@ public class IntakeService {
                         .submittedAt(now).client(client.name()).build())
                 .toList();
         Timer.Sample sample = Timer.start();
-        return publisher.publish(record, accepted, config.kafka().ackTimeout()).handle((ok, failure) -> {
+        // the answer is finished on the request's own Vert.x context, not on the producer's I/O thread that acknowledged it
+        Context request = Vertx.currentContext();
+        Executor answerOn = request == null ? Runnable::run : task -> request.runOnContext(ignored -> task.run());
+        return publisher.publish(record, accepted, config.kafka().ackTimeout()).handleAsync((ok, failure) -> {
             if (failure != null) {
                 sample.stop(notAcknowledgedTimer);
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -201,6 +207,6 @@ public class IntakeService {
             sample.stop(acceptedTimer);
             LOG.debugf("accepted %s from client %s: %d recipients, %d bytes", id, client.name(), m.recipients().size(), m.content().length);
             return new Accepted(id, m.recipients().size());
-        });
+        }, answerOn);
     }
 }
