@@ -83,7 +83,7 @@ public class MailPublisher {
 
         Map<String, Object> e = base("intake-delivery-events");
         e.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // the request thread has already decided 202: never hold it long for an event
+        // sent from the acknowledgement's callback, whose answer is already decided: never hold it long for an event
         e.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
         e.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         events = new KafkaProducer<>(e, new StringSerializer(), new StringSerializer());
