@@ -3,15 +3,17 @@ package io.postway.intake;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.IdempotencyStoreUnavailable;
-import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.infra.IdempotencyRepository;
 import io.postway.web.DatabaseUnreachable;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /**
@@ -32,10 +34,10 @@ public class IdempotentSubmissions {
     public record Outcome(Accepted accepted, boolean replayed) {
     }
 
-    /** One submission, run at most once per key. */
+    /** One submission, run at most once per key: the stage completes once the broker has acknowledged it. */
     @FunctionalInterface
     public interface Submission {
-        Accepted run() throws NotAcknowledged;
+        CompletableFuture<Accepted> run();
     }
 
     @Inject
@@ -51,10 +53,11 @@ public class IdempotentSubmissions {
      * @param key the client's Idempotency-Key, or null
      * @throws SubmissionRefused an invalid request for a malformed key, in progress while another request holds it, or the submission's own refusal
      * @throws IdempotencyStoreUnavailable the database cannot be reached (503); a statement it refused stays a failure (500)
+     * @return completes once the submission is accepted; fails as the submission does (NotAcknowledged: 503)
      */
-    public Outcome submit(String client, String key, Submission submission) throws NotAcknowledged, IdempotencyStoreUnavailable {
+    public CompletableFuture<Outcome> submit(String client, String key, Submission submission) throws IdempotencyStoreUnavailable {
         if (key == null) {
-            return new Outcome(submission.run(), false);
+            return submission.run().thenApply(accepted -> new Outcome(accepted, false));
         }
         if (!KEY.matcher(key).matches()) {
             throw SubmissionRefused.invalidRequest("Idempotency-Key", "1 to 255 printable ASCII characters");
@@ -70,23 +73,29 @@ public class IdempotentSubmissions {
             throw new IllegalStateException("the idempotency store refused the reservation", e);
         }
         if (!reservation.reserved()) {
-            return new Outcome(reservation.accepted().orElseThrow(SubmissionRefused::inProgress), true);
+            return CompletableFuture.completedFuture(new Outcome(reservation.accepted().orElseThrow(SubmissionRefused::inProgress), true));
         }
-        boolean kept = false;
+        CompletableFuture<Accepted> running;
         try {
-            Accepted accepted = submission.run();
+            running = submission.run();
+        } catch (RuntimeException refused) {
+            repository.release(client, key);
+            throw refused;
+        }
+        // the key is kept or released with PostgreSQL: on a worker thread, not the producer's callback thread
+        return running.handleAsync((accepted, failure) -> {
+            if (failure != null) {
+                repository.release(client, key);
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
             try {
                 repository.complete(client, key, accepted);
-                kept = true;
             } catch (SQLException e) {
                 // the message is accepted all the same; a repeat may then send it again
                 LOG.errorf("message %s accepted, but its idempotency answer could not be stored: %s", accepted.messageId(), e.getMessage());
-            }
-            return new Outcome(accepted, false);
-        } finally {
-            if (!kept) {
                 repository.release(client, key);
             }
-        }
+            return new Outcome(accepted, false);
+        }, Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -1,9 +1,10 @@
 package io.postway.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
-import io.postway.contract.json.ContractJson;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.Addresses;
@@ -11,15 +12,17 @@ import io.postway.intake.domain.ComposedMessage;
 import io.postway.intake.domain.MessageComposer;
 import io.postway.intake.domain.MessageDraft;
 import io.postway.intake.domain.MessageStatus;
-import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.RawMessageReader;
 import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.domain.SubmittingClient;
+import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
 import io.postway.intake.messaging.MailPublisher;
 import io.postway.intake.messaging.SubmittedMessage;
 import io.postway.web.DatabaseUnreachable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,8 +34,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * intake-service — the front door of Postway.
@@ -43,13 +51,16 @@ import java.util.UUID;
  *
  * <p>Writes: one {@code mail.submitted} record per accepted message (key = message id, content
  * base64 inline, CRLF only, no Bcc); one {@code postway.message.accepted} CloudEvent per recipient
- * on {@code mail.delivery-events} (attempt 0, made by the contract's {@link DeliveryEvents}); the
+ * on {@code mail.delivery-events} (attempt 0, {@code data.client} set, made by the contract's {@link DeliveryEvents}); the
  * status projection and Idempotency-Key answers (24 h, {@link IdempotentSubmissions}).
  *
  * <p>Decides: who may submit (client key; sender domains of the key: 403 otherwise, never an open
  * relay), what is a well-formed message (addresses, header injection, line endings, size,
  * recipient count), and answers 202 only after the broker acknowledged the record (acks=all,
- * idempotent producer), 503 when it did not within {@code postway.intake.kafka.ack-timeout}.
+ * idempotent producer), 503 when it did not within {@code postway.intake.kafka.ack-timeout}; the
+ * answer is completed by the producer's callback, no thread waits for the broker. The request
+ * path does not touch PostgreSQL (without an Idempotency-Key): the accepted events name the
+ * client and the projection builds the status view from them.
  *
  * <p>Delegates: MIME building and parsing to Apache James mime4j; routing, policy and retries to
  * router-service; SMTP to delivery-service.
@@ -72,20 +83,39 @@ public class IntakeService {
     StatusRepository statuses;
 
     @Inject
+    RecentlyAccepted recentlyAccepted;
+
+    @Inject
     DatabaseUnreachable databaseUnreachable;
 
+    @Inject
+    MeterRegistry registry;
+
     private DeliveryEvents events;
+    private Timer acceptedTimer;
+    private Timer notAcknowledgedTimer;
 
     @PostConstruct
     void init() {
         events = new DeliveryEvents("intake-service", config.instance());
+        acceptedTimer = acceptTimer("accepted");
+        notAcknowledgedTimer = acceptTimer("not-acknowledged");
+    }
+
+    /** From the composed message to the broker's answer: what a client waits for beyond parsing. */
+    private Timer acceptTimer(String outcome) {
+        return Timer.builder("postway.intake.accept")
+                .description("Time from a composed message to the broker's acknowledgement of its mail.submitted record")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /**
      * The JSON form: the envelope is in the body, so from= and to= parameters are refused. A body far
      * over the limit is refused before it is parsed.
      */
-    public Accepted submitJson(SubmittingClient client, byte[] body, String envelopeFrom, List<String> envelopeTo) throws NotAcknowledged {
+    public CompletableFuture<Accepted> submitJson(SubmittingClient client, byte[] body, String envelopeFrom, List<String> envelopeTo) {
         if (envelopeFrom != null || !envelopeTo.isEmpty()) {
             // name the parameter the client actually sent
             throw SubmissionRefused.invalidRequest(envelopeFrom != null ? "from" : "to",
@@ -103,7 +133,7 @@ public class IntakeService {
         return accept(client, id, now, m);
     }
 
-    public Accepted submitRaw(SubmittingClient client, byte[] raw, String envelopeFrom, List<String> envelopeTo) throws NotAcknowledged {
+    public CompletableFuture<Accepted> submitRaw(SubmittingClient client, byte[] raw, String envelopeFrom, List<String> envelopeTo) {
         long limit = config.maxMessageSize().asLongValue();
         if (raw.length > limit) {
             throw SubmissionRefused.tooLarge(raw.length, limit);
@@ -116,24 +146,39 @@ public class IntakeService {
     }
 
     /**
-     * The recipients of a message and their latest events, when {@code client} submitted it. A
-     * database that cannot be reached is {@link StatusStoreUnavailable}; a refused query stays a failure.
+     * The recipients of a message and their latest events, when {@code client} submitted it: the
+     * projection's rows, completed by this instance's accepted messages the projection has not
+     * written yet ({@link RecentlyAccepted}: read-your-writes right after a 202). A database that
+     * cannot be reached is {@link StatusStoreUnavailable} unless the message is still only in
+     * memory; a refused query stays a failure.
      */
     public Optional<MessageStatus> status(SubmittingClient client, String messageId) throws StatusStoreUnavailable {
         if (messageId.length() > MAX_MESSAGE_ID) {
             return Optional.empty();
         }
+        Optional<List<MessageStatus.Recipient>> pending = recentlyAccepted.find(messageId, client.name());
+        Optional<List<MessageStatus.Recipient>> projected;
         try {
-            return statuses.find(messageId, client.name()).map(recipients -> new MessageStatus(messageId, recipients));
+            projected = statuses.find(messageId, client.name());
         } catch (SQLException e) {
-            if (databaseUnreachable.unavailable(e).isPresent()) {
+            if (databaseUnreachable.unavailable(e).isEmpty()) {
+                throw new IllegalStateException("the status lookup failed", e);
+            }
+            if (pending.isEmpty()) {
                 throw new StatusStoreUnavailable("the status store cannot be reached: " + e.getMessage(), e);
             }
-            throw new IllegalStateException("the status lookup failed", e);
+            projected = Optional.empty();
         }
+        if (pending.isEmpty()) {
+            return projected.map(recipients -> new MessageStatus(messageId, recipients));
+        }
+        Map<String, MessageStatus.Recipient> byAddress = new TreeMap<>();
+        pending.get().forEach(r -> byAddress.put(r.address(), r));
+        projected.ifPresent(rows -> rows.forEach(r -> byAddress.put(r.address(), r)));
+        return Optional.of(new MessageStatus(messageId, List.copyOf(byAddress.values())));
     }
 
-    private Accepted accept(SubmittingClient client, String id, Instant now, ComposedMessage m) throws NotAcknowledged {
+    private CompletableFuture<Accepted> accept(SubmittingClient client, String id, Instant now, ComposedMessage m) {
         long limit = config.maxMessageSize().asLongValue();
         if (m.content().length > limit) {
             throw SubmissionRefused.tooLarge(m.content().length, limit);
@@ -141,22 +186,27 @@ public class IntakeService {
         client.checkSender(m.from());
         SubmittedMessage record = new SubmittedMessage(id, client.name(), now, m.from(), m.recipients(),
                 m.content().length, Base64.getEncoder().encodeToString(m.content()));
-        // built before the message is sent: once the broker has it, nothing may turn the answer into a failure
+        // built before the message is sent: once the broker has it, nothing may turn the answer into a failure.
+        // They name the client, so the status projection alone makes the message queryable (no PostgreSQL write here).
         List<DeliveryEvent> accepted = m.recipients().stream()
-                .map(rcpt -> events.event(EventType.ACCEPTED, id, rcpt, Addresses.domainOf(rcpt), 0, now).submittedAt(now).build())
+                .map(rcpt -> events.event(EventType.ACCEPTED, id, rcpt, Addresses.domainOf(rcpt), 0, now)
+                        .submittedAt(now).client(client.name()).build())
                 .toList();
-        publisher.publishSubmitted(record, config.kafka().ackTimeout());
-
-        // From here on the message is accepted.
-        // the events travel while the status rows are written; their fate no longer changes the answer
-        publisher.publishEvents(accepted);
-        try {
-            statuses.recordAccepted(id, client.name(), now, m.from(), m.content().length, m.recipients(),
-                    accepted.stream().map(e -> ContractJson.write(e.data())).toList());
-        } catch (Exception e) {
-            LOG.errorf("message %s is accepted but its status row could not be written: %s", id, e.getMessage());
-        }
-        LOG.infof("accepted %s from client %s: %d recipients, %d bytes", id, client.name(), m.recipients().size(), m.content().length);
-        return new Accepted(id, m.recipients().size());
+        Timer.Sample sample = Timer.start();
+        // the answer is finished on the request's own Vert.x context, not on the producer's I/O thread that acknowledged it
+        Context request = Vertx.currentContext();
+        Executor answerOn = request == null ? Runnable::run : task -> request.runOnContext(ignored -> task.run());
+        return publisher.publish(record, accepted, config.kafka().ackTimeout()).handleAsync((ok, failure) -> {
+            if (failure != null) {
+                sample.stop(notAcknowledgedTimer);
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                throw new CompletionException(cause);
+            }
+            // From here on the message is accepted.
+            recentlyAccepted.accepted(id, client.name(), accepted);
+            sample.stop(acceptedTimer);
+            LOG.debugf("accepted %s from client %s: %d recipients, %d bytes", id, client.name(), m.recipients().size(), m.content().length);
+            return new Accepted(id, m.recipients().size());
+        }, answerOn);
     }
 }

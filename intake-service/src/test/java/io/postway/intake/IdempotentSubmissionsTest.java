@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,20 +33,20 @@ class IdempotentSubmissionsTest {
     final String client = "idempotency-test-" + UUID.randomUUID();
     final AtomicInteger runs = new AtomicInteger();
 
-    Accepted accept() {
+    CompletableFuture<Accepted> accept() {
         runs.incrementAndGet();
-        return new Accepted(UUID.randomUUID().toString(), 2);
+        return CompletableFuture.completedFuture(new Accepted(UUID.randomUUID().toString(), 2));
     }
 
     @Test
     void aRepeatGetsTheFirstAcceptedMessageAndRunsNothing() throws Exception {
-        IdempotentSubmissions.Outcome first = submissions.submit(client, "k1", this::accept);
-        IdempotentSubmissions.Outcome again = submissions.submit(client, "k1", this::accept);
+        IdempotentSubmissions.Outcome first = submissions.submit(client, "k1", this::accept).join();
+        IdempotentSubmissions.Outcome again = submissions.submit(client, "k1", this::accept).join();
         assertFalse(first.replayed());
         assertTrue(again.replayed());
         assertEquals(first.accepted(), again.accepted());
         assertEquals(1, runs.get(), "the repeat ran nothing");
-        assertFalse(submissions.submit("other-" + client, "k1", this::accept).replayed(), "keys are per client");
+        assertFalse(submissions.submit("other-" + client, "k1", this::accept).join().replayed(), "keys are per client");
     }
 
     @Test
@@ -61,7 +62,7 @@ class IdempotentSubmissionsTest {
         assertThrows(SubmissionRefused.class, () -> submissions.submit(client, "k3", () -> {
             throw SubmissionRefused.invalid("to", "at least one recipient");
         }));
-        IdempotentSubmissions.Outcome retry = submissions.submit(client, "k3", this::accept);
+        IdempotentSubmissions.Outcome retry = submissions.submit(client, "k3", this::accept).join();
         assertFalse(retry.replayed(), "the retry with the same key runs");
         assertEquals(1, runs.get());
     }
@@ -76,8 +77,8 @@ class IdempotentSubmissionsTest {
 
     @Test
     void withoutAKeyTheSubmissionSimplyRuns() throws Exception {
-        assertFalse(submissions.submit(client, null, this::accept).replayed());
-        assertFalse(submissions.submit(client, null, this::accept).replayed());
+        assertFalse(submissions.submit(client, null, this::accept).join().replayed());
+        assertFalse(submissions.submit(client, null, this::accept).join().replayed());
         assertEquals(2, runs.get());
     }
 }

@@ -6,12 +6,12 @@ import io.postway.intake.IntakeService;
 import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.IdempotencyStoreUnavailable;
 import io.postway.intake.domain.MessageStatus;
-import io.postway.intake.domain.NotAcknowledged;
 import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmittingClient;
 import io.postway.web.Problem;
 import io.postway.web.ProblemType;
 import io.postway.web.Roles;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /v1/messages}: submission and status, mapped to and from HTTP. What is accepted, and the
@@ -69,28 +71,31 @@ public class MessagesResource {
     @APIResponse(responseCode = "413", description = "Larger than the size limit")
     @APIResponse(responseCode = "415", description = "Neither application/json nor message/rfc822")
     @APIResponse(responseCode = "503", description = "Kafka did not take the message, or the idempotency store cannot be reached; nothing was accepted")
-    public Response submit(@HeaderParam("Content-Type") String contentType,
-                           @HeaderParam("Idempotency-Key") String idempotencyKey,
-                           @QueryParam("from") String from,
-                           @QueryParam("to") List<String> to,
-                           byte[] body) throws NotAcknowledged, IdempotencyStoreUnavailable {
+    @Blocking // parsing and building MIME (up to the size limit) and the Idempotency-Key's PostgreSQL stay off the event loop
+    public CompletionStage<Response> submit(@HeaderParam("Content-Type") String contentType,
+                                            @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                            @QueryParam("from") String from,
+                                            @QueryParam("to") List<String> to,
+                                            byte[] body) throws IdempotencyStoreUnavailable {
         ClientAuthenticator.Client client = authenticator.current();
         String kind = kind(contentType);
         if (kind == null) {
-            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "Send application/json (UTF-8) or message/rfc822, not " + (contentType == null ? "no Content-Type" : "'" + printable(contentType) + "'") + ".").response();
+            return CompletableFuture.completedFuture(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "Send application/json (UTF-8) or message/rfc822, not " + (contentType == null ? "no Content-Type" : "'" + printable(contentType) + "'") + ".").response());
         }
         SubmittingClient submitter = submitter(client);
         byte[] content = body == null ? new byte[0] : body;
         List<String> envelopeTo = to == null ? List.of() : to;
-        IdempotentSubmissions.Outcome outcome = idempotent.submit(submitter.name(), idempotencyKey,
+        // the worker thread returns here; the broker's acknowledgement completes the answer (202, or 503 via SubmissionProblems)
+        return idempotent.submit(submitter.name(), idempotencyKey,
                 () -> kind.equals(RFC822) ? intake.submitRaw(submitter, content, from, envelopeTo)
-                        : intake.submitJson(submitter, content, from, envelopeTo));
-        Accepted accepted = outcome.accepted();
-        Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
-                .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
-                .header("Location", "/v1/messages/" + accepted.messageId());
-        return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
+                        : intake.submitJson(submitter, content, from, envelopeTo)).thenApply(outcome -> {
+            Accepted accepted = outcome.accepted();
+            Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
+                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
+                    .header("Location", "/v1/messages/" + accepted.messageId());
+            return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
+        });
     }
 
     /** The authenticated client as the intake's domain sees it. */

@@ -3,23 +3,36 @@ package io.postway.intake.messaging;
 import io.postway.contract.Topics;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.json.ContractJson;
+import io.postway.intake.domain.ProjectedEvent;
 import io.postway.intake.domain.RecipientStatus;
+import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads {@code mail.delivery-events} (consumer group {@code intake-status-projection}) as the
- * contract's {@link DeliveryEvent} into the status projection; the row keeps the event's {@code data}
- * in the contract's JSON. The offset is committed only after the row is written (the method
- * returns); a record that is no delivery event is skipped, a database that stays down stops the
- * channel (failure-strategy=fail) so readiness reports it instead of losing events.
+ * contract's {@link DeliveryEvent} into the status projection, one polled batch per PostgreSQL
+ * transaction ({@link StatusRepository#applyAll}). The batch's offsets are committed only after
+ * that transaction has committed (the method returns). A database that cannot take the batch
+ * (down, read-only, full) is retried with a capped back-off for as long as it takes — the batch is
+ * held, Kafka pauses the partitions behind it, {@link StatusProjectionHealth} reports DOWN — and
+ * the projection catches up by itself once a write succeeds. A record that is no delivery event is
+ * skipped; an event PostgreSQL refuses as data (SQLState class 22, e.g. a NUL in a transcript: no
+ * retry can help) is skipped alone, with an ERROR naming it, after the rest of its batch is written.
  */
 @ApplicationScoped
 public class DeliveryEventProjector {
@@ -27,40 +40,93 @@ public class DeliveryEventProjector {
     /** {@code Topics.channel(Topics.DELIVERY_EVENTS)}: an annotation needs a constant (ChannelsTest holds them equal). */
     static final String CHANNEL = "mail-delivery-events";
 
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
     private static final Logger LOG = Logger.getLogger(DeliveryEventProjector.class);
 
     @Inject
     StatusRepository repository;
 
+    @Inject
+    RecentlyAccepted recentlyAccepted;
+
+    @Inject
+    @Readiness
+    StatusProjectionHealth health;
+
+    private volatile boolean stopping;
+
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
-    public void project(String value) throws Exception {
+    public void project(List<String> values) throws InterruptedException {
+        List<ProjectedEvent> events = new ArrayList<>(values.size());
+        for (String value : values) {
+            read(value).ifPresent(events::add);
+        }
+        if (!events.isEmpty()) {
+            writeDurably(events);
+        }
+    }
+
+    /** Returns once the events are committed (or refused as data, and logged); never gives up on a database that is away. */
+    private void writeDurably(List<ProjectedEvent> events) throws InterruptedException {
+        long backoff = FIRST_BACKOFF.toMillis();
+        while (true) {
+            try {
+                repository.applyAll(events);
+                health.written();
+                recentlyAccepted.projected(events);
+                return;
+            } catch (SQLException e) {
+                if (refusedAsData(e)) {
+                    if (events.size() == 1) {
+                        ProjectedEvent skipped = events.get(0);
+                        LOG.errorf("skipping the delivery event of message %s for %s (%s): PostgreSQL refuses it: %s",
+                                skipped.messageId(), skipped.recipient(), skipped.status(), e.getMessage());
+                        return;
+                    }
+                    for (ProjectedEvent one : events) {
+                        writeDurably(List.of(one));
+                    }
+                    return;
+                }
+                if (stopping) {
+                    // not committed: the next owner of these partitions reads the batch again
+                    throw new IllegalStateException("shutting down before the status view could write " + events.size() + " events", e);
+                }
+                health.failing(e);
+                LOG.warnf("the status view cannot write %d delivery events, retrying in %d ms: %s", events.size(), backoff, e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private static boolean refusedAsData(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("22");
+    }
+
+    private static Optional<ProjectedEvent> read(String value) {
         DeliveryEvent event;
         try {
             event = value == null ? null : ContractJson.read(value, DeliveryEvent.class);
         } catch (IllegalArgumentException e) {
             LOG.debugf("skipping a record that is not a delivery event on %s: %s", Topics.DELIVERY_EVENTS, e.getMessage());
-            return;
+            return Optional.empty();
         }
         DeliveryEvent.Data data = event == null ? null : event.data();
         if (data == null || data.messageId() == null || data.recipient() == null) {
             LOG.debugf("skipping a record that is not a delivery event on %s", Topics.DELIVERY_EVENTS);
-            return;
+            return Optional.empty();
         }
         String status = RecipientStatus.statusOf(event.type(), data.status());
         Instant at = data.at() != null ? data.at() : event.time();
-        String dataJson = ContractJson.write(data);
-        for (int tries = 1; ; tries++) {
-            try {
-                repository.apply(data.messageId(), data.recipient(), status, data.attempt(), at, dataJson);
-                return;
-            } catch (SQLException e) {
-                if (tries == 5) {
-                    throw e;
-                }
-                LOG.warnf("writing a delivery event failed (try %d): %s", tries, e.getMessage());
-                Thread.sleep(200L * tries);
-            }
-        }
+        return Optional.of(new ProjectedEvent(data.messageId(), data.recipient(), status, data.attempt(), at,
+                ContractJson.write(data), data.client(), data.submittedAt()));
     }
 }

@@ -23,8 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -35,8 +34,8 @@ import java.util.concurrent.TimeoutException;
  * ({@link ContractJson}); every event carries the CloudEvents structured-mode {@code content-type}
  * header ({@link CloudEventsKafka}).
  *
- * <p>{@code mail.submitted} is the promise behind a 202: the request thread waits for the broker's
- * acknowledgement, and the producer's own limits ({@code max.block.ms} + {@code delivery.timeout.ms})
+ * <p>{@code mail.submitted} is the promise behind a 202: the answer waits for the broker's
+ * acknowledgement (the producer's callback completes it; no request thread is parked), and the producer's own limits ({@code max.block.ms} + {@code delivery.timeout.ms})
  * add up to less than {@code postway.intake.kafka.ack-timeout}, so a record the client was told
  * 503 about has already been given up by the producer and is not written later behind its back.
  *
@@ -69,7 +68,7 @@ public class MailPublisher {
     @PostConstruct
     void open() {
         long ack = config.kafka().ackTimeout().toMillis();
-        long linger = 2;
+        long linger = 5;
         // max.block (metadata, buffer) + delivery (append to ack or give-up) < ack timeout
         long maxBlock = Math.max(200, ack * 3 / 10);
         long delivery = Math.max(linger + 500, ack * 6 / 10);
@@ -84,7 +83,7 @@ public class MailPublisher {
 
         Map<String, Object> e = base("intake-delivery-events");
         e.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // the request thread has already decided 202: never hold it long for an event
+        // sent from the acknowledgement's callback, whose answer is already decided: never hold it long for an event
         e.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
         e.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         events = new KafkaProducer<>(e, new StringSerializer(), new StringSerializer());
@@ -107,40 +106,47 @@ public class MailPublisher {
         submitted.close(Duration.ofSeconds(5));
     }
 
-    /** Returns once the broker acknowledged the record; throws when it did not within {@code timeout}. */
-    public void publishSubmitted(SubmittedMessage message, Duration timeout) throws NotAcknowledged {
+    /**
+     * Sends {@code message} and, once the broker has acknowledged it, hands its accepted events to
+     * their producer. The returned stage completes when the acknowledgement arrives (from the
+     * producer's callback: no thread waits for it) and fails with {@link NotAcknowledged} when the
+     * broker refused the record or did not acknowledge it within {@code timeout}; then the accepted
+     * events are never sent. The events are serialised before the record leaves, so the callback,
+     * which runs on the producer's I/O thread, only appends them to the other producer's buffer.
+     */
+    public CompletableFuture<Void> publish(SubmittedMessage message, List<DeliveryEvent> acceptedEvents, Duration timeout) {
         long t0 = System.nanoTime();
-        Future<?> ack;
+        List<ProducerRecord<String, String>> eventRecords = acceptedEvents.stream().map(MailPublisher::eventRecord).toList();
+        CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            ack = submitted.send(new ProducerRecord<>(Topics.SUBMITTED, message.messageId(), ContractJson.write(message)));
+            submitted.send(new ProducerRecord<>(Topics.SUBMITTED, message.messageId(), ContractJson.write(message)), (meta, failure) -> {
+                if (failure != null) {
+                    acked.completeExceptionally(new NotAcknowledged("Kafka refused the record for mail.submitted: " + failure, failure));
+                } else if (acked.complete(null)) {
+                    publishEvents(message.messageId(), eventRecords);
+                }
+            });
         } catch (RuntimeException e) { // no metadata within max.block.ms, buffer full, record too large
-            throw new NotAcknowledged("Kafka did not take the record for mail.submitted: " + e, e);
+            acked.completeExceptionally(new NotAcknowledged("Kafka did not take the record for mail.submitted: " + e, e));
+            return acked;
         }
-        long left = timeout.toNanos() - (System.nanoTime() - t0);
-        try {
-            ack.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new NotAcknowledged("Kafka did not acknowledge mail.submitted within " + timeout, e);
-        } catch (ExecutionException e) {
-            throw new NotAcknowledged("Kafka refused the record for mail.submitted: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotAcknowledged("interrupted while waiting for Kafka", e);
-        }
+        // a safety net: the producer gives the record up (and calls back) within max.block.ms + delivery.timeout.ms < timeout
+        acked.orTimeout(Math.max(0, timeout.toNanos() - (System.nanoTime() - t0)), TimeUnit.NANOSECONDS);
+        return acked.exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof TimeoutException
+                ? new NotAcknowledged("Kafka did not acknowledge mail.submitted within " + timeout, failure) : failure));
     }
 
     /** Hands the events to the producer and returns at once; a failure is logged with the message id. */
-    public void publishEvents(List<DeliveryEvent> list) {
-        for (DeliveryEvent e : list) {
-            String id = e.data().messageId();
+    private void publishEvents(String messageId, List<ProducerRecord<String, String>> records) {
+        for (ProducerRecord<String, String> r : records) {
             try {
-                events.send(eventRecord(e), (meta, failure) -> {
+                events.send(r, (meta, failure) -> {
                     if (failure != null) {
-                        LOG.errorf("the accepted event of message %s for %s was not published: %s", id, e.subject(), failure);
+                        LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
                     }
                 });
             } catch (RuntimeException failure) {
-                LOG.errorf("the accepted event of message %s for %s was not published: %s", id, e.subject(), failure);
+                LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
             }
         }
     }

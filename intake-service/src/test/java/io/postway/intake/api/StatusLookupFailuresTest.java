@@ -2,6 +2,7 @@ package io.postway.intake.api;
 
 import io.postway.intake.IntakeTestResource;
 import io.postway.intake.domain.MessageStatus;
+import io.postway.intake.domain.ProjectedEvent;
 import io.postway.intake.infra.StatusRepository;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -12,7 +13,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,14 +43,8 @@ class StatusLookupFailuresTest {
             }
 
             @Override
-            public void recordAccepted(String messageId, String client, Instant submittedAt, String from, long size,
-                                       List<String> recipients, List<String> acceptedEventData) throws SQLException {
-                real.recordAccepted(messageId, client, submittedAt, from, size, recipients, acceptedEventData);
-            }
-
-            @Override
-            public void apply(String messageId, String recipient, String status, int attempt, Instant at, String dataJson) throws SQLException {
-                real.apply(messageId, recipient, status, attempt, at, dataJson);
+            public void applyAll(List<ProjectedEvent> events) throws SQLException {
+                real.applyAll(events);
             }
         }, StatusRepository.class);
     }

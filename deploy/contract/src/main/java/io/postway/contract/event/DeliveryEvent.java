@@ -1,5 +1,6 @@
 package io.postway.contract.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.postway.contract.policy.EffectivePolicy;
 
 import java.time.Instant;
@@ -22,9 +23,23 @@ public record DeliveryEvent(String specversion, String id, String source, String
     public static final String SPEC_VERSION = "1.0";
     public static final String DATA_CONTENT_TYPE = "application/json";
 
+    /**
+     * {@code client} (extension) is the name of the client that submitted the message: set on
+     * intake's {@code postway.message.accepted} events only (so the status view can be rebuilt from
+     * the topic alone), and left out of the JSON everywhere else.
+     */
     public record Data(String messageId, String recipient, String domain, String status, int attempt,
                        Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
-                       Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript) {
+                       Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String client) {
+
+        /** The data of every event but intake's accepted one: no client. */
+        public Data(String messageId, String recipient, String domain, String status, int attempt,
+                    Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
+                    Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript) {
+            this(messageId, recipient, domain, status, attempt, smtp, remote, tls, policy, diagnosis,
+                    nextAttemptAt, submittedAt, at, transcript, null);
+        }
     }
 
     /** The reply that decided the outcome and the step it came at ({@code stage}: CONNECT … DONE). */

@@ -58,6 +58,7 @@ public final class DeliveryEvents {
         private Instant nextAttemptAt;
         private Instant submittedAt;
         private List<String> transcript = List.of();
+        private String client;
 
         private Builder(EventType type, String messageId, String recipient, String domain, int attempt, Instant at) {
             this.type = Objects.requireNonNull(type);
@@ -118,9 +119,18 @@ public final class DeliveryEvents {
             return this;
         }
 
+        /** Only intake's accepted event names the submitting client (extension: the status view is rebuilt from it). */
+        public Builder client(String value) {
+            if (value != null && type != EventType.ACCEPTED) {
+                throw new IllegalArgumentException("only an accepted event names the client, not " + type);
+            }
+            client = value;
+            return this;
+        }
+
         public DeliveryEvent build() {
             var data = new DeliveryEvent.Data(messageId, recipient, domain, type.status(), attempt, smtp, remote, tls,
-                    policy, diagnosis, nextAttemptAt, submittedAt, at, transcript);
+                    policy, diagnosis, nextAttemptAt, submittedAt, at, transcript, client);
             return new DeliveryEvent(DeliveryEvent.SPEC_VERSION, eventId(messageId, recipient, type, attempt), source,
                     type.type(), at, recipient, DeliveryEvent.DATA_CONTENT_TYPE, data);
         }

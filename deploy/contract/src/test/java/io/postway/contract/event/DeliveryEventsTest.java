@@ -59,6 +59,17 @@ class DeliveryEventsTest {
     }
 
     @Test
+    void onlyTheAcceptedEventNamesTheClientAndTheOthersLeaveTheFieldOut() {
+        assertThrows(IllegalArgumentException.class,
+                () -> events.event(EventType.DELIVERED, "m1", "a@x.example", "x.example", 1, AT).client("local"));
+        DeliveryEvent accepted = events.event(EventType.ACCEPTED, "m1", "a@x.example", "x.example", 0, AT).client("local").build();
+        assertEquals("local", ContractJson.MAPPER.valueToTree(accepted).get("data").get("client").asText());
+        assertEquals(accepted, ContractJson.read(ContractJson.write(accepted), DeliveryEvent.class));
+        JsonNode delivered = ContractJson.MAPPER.valueToTree(events.event(EventType.DELIVERED, "m1", "a@x.example", "x.example", 1, AT).build());
+        assertFalse(delivered.get("data").has("client"), "absent, not null: the other events are unchanged");
+    }
+
+    @Test
     void readsBackWhatItWrites() {
         DeliveryEvent e = events.event(EventType.ACCEPTED, "m1", "a@x.example", "x.example", 0, AT).submittedAt(AT).build();
         DeliveryEvent back = ContractJson.read(ContractJson.write(e), DeliveryEvent.class);
