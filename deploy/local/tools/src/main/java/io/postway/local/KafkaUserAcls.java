@@ -58,9 +58,9 @@ public final class KafkaUserAcls {
                 for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
                     JsonNode r = acl.path("resource");
                     ResourcePattern pattern = new ResourcePattern(
-                            ResourceType.fromString(r.path("type").asText()),
+                            ResourceType.fromString(r.path("type").asText().toUpperCase(Locale.ROOT)),
                             r.path("name").asText(),
-                            PatternType.fromString(r.path("patternType").asText("literal")));
+                            PatternType.fromString(r.path("patternType").asText("literal").toUpperCase(Locale.ROOT)));
                     for (JsonNode op : acl.path("operations")) {
                         AclOperation operation = AclOperation.fromString(op.asText().toUpperCase(Locale.ROOT));
                         if (operation == AclOperation.UNKNOWN) {
