@@ -62,7 +62,9 @@ public final class KafkaUserAcls {
                             r.path("name").asText(),
                             PatternType.fromString(r.path("patternType").asText("literal").toUpperCase(Locale.ROOT)));
                     for (JsonNode op : acl.path("operations")) {
-                        AclOperation operation = AclOperation.fromString(op.asText().toUpperCase(Locale.ROOT));
+                        // Strimzi spells operations in camel case (DescribeConfigs), Kafka's enum in snake case
+                        AclOperation operation = AclOperation.fromString(
+                                op.asText().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
                         if (operation == AclOperation.UNKNOWN) {
                             throw new IllegalArgumentException("unknown operation " + op + " for " + principal);
                         }
