@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -140,7 +139,7 @@ public class IntakeService {
         }
         client.checkSender(m.from());
         SubmittedMessage record = new SubmittedMessage(id, client.name(), now, m.from(), m.recipients(),
-                m.content().length, Base64.getEncoder().encodeToString(m.content()));
+                m.content().length, m.content());
         // built before the message is sent: once the broker has it, nothing may turn the answer into a failure
         List<DeliveryEvent> accepted = m.recipients().stream()
                 .map(rcpt -> events.event(EventType.ACCEPTED, id, rcpt, Addresses.domainOf(rcpt), 0, now).submittedAt(now).build())
