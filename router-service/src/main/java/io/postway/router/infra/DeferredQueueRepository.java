@@ -61,7 +61,7 @@ public final class DeferredQueueRepository {
             ps.setString(10, e.lastDiagnosis());
             ps.setString(11, e.policyRule());
             ps.setObject(12, e.policyVersion());
-            ps.setString(13, e.content());
+            ps.setBytes(13, e.content());
             return ps.executeUpdate() == 1;
         }
     }
@@ -208,7 +208,7 @@ public final class DeferredQueueRepository {
                         List.copyOf(Arrays.asList((String[]) recipients.getArray())), rs.getInt("attempt"),
                         rs.getTimestamp("submitted_at").toInstant(), rs.getTimestamp("deferred_at").toInstant(),
                         rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_diagnosis"),
-                        rs.getString("policy_rule"), policyVersion, withContent ? rs.getString("content") : null));
+                        rs.getString("policy_rule"), policyVersion, withContent ? rs.getBytes("content") : null));
             }
         }
         return out;

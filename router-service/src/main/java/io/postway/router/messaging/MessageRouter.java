@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
-import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.Domains;
 import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.wire.MailRecords;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.domain.RecipientDomains;
@@ -17,6 +17,7 @@ import io.postway.router.domain.RoutingDecisions;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -198,10 +199,14 @@ public final class MessageRouter {
     }
 
     private CompletableFuture<Void> sendJob(String messageId, String domain, String from, List<String> recipients,
-                                            int attempt, Instant submittedAt, String content, EffectivePolicy policy) {
+                                            int attempt, Instant submittedAt, byte[] content, EffectivePolicy policy) {
         OutboundJob job = new OutboundJob(JobIds.jobId(messageId, domain, attempt, recipients).toString(), messageId,
                 domain, from, recipients, attempt, submittedAt, content, policy);
-        return sink.send(new ProducerRecord<>(topics.outbound(), domain, ContractJson.write(job)));
+        // wire format 2: the message bytes go on as the value, untouched; the rest in the metadata header
+        MailRecords.Encoded encoded = MailRecords.write(job);
+        RecordHeaders headers = new RecordHeaders();
+        encoded.headers().forEach(headers::add);
+        return sink.send(new ProducerRecord<>(topics.outbound(), null, domain, encoded.value(), headers));
     }
 
     private CompletableFuture<Void> emitEnd(EventType type, QueueEntry entry, String recipient, EffectivePolicy policy,

@@ -1,6 +1,7 @@
 package io.postway.router.messaging;
 
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
@@ -11,7 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -73,8 +76,8 @@ public class RouterChannels {
 
     @Incoming(SUBMITTED)
     @Blocking
-    public CompletionStage<Void> onSubmitted(Message<String> record) {
-        SubmittedMail mail = readOrNull(record, SubmittedMail.class);
+    public CompletionStage<Void> onSubmitted(Message<byte[]> record) {
+        SubmittedMail mail = readMailOrNull(record);
         if (mail == null || mail.messageId() == null || mail.recipients() == null || mail.content() == null
                 || mail.submittedAt() == null) {
             return drop(record, "submitted", mail == null ? null : mail.messageId());
@@ -95,6 +98,22 @@ public class RouterChannels {
                 () -> router().enqueueDeferred(d));
     }
 
+    /**
+     * A mail.submitted record in either wire format ({@link MailRecords}: format 2, or the format 1
+     * JSON still on the topic during an upgrade), or null (logged) when it is neither.
+     */
+    private static SubmittedMail readMailOrNull(Message<byte[]> record) {
+        try {
+            Map<String, byte[]> headers = new HashMap<>();
+            record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .ifPresent(m -> m.getHeaders().forEach(h -> headers.put(h.key(), h.value())));
+            return MailRecords.read(headers, record.getPayload(), SubmittedMail.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.errorf("unreadable record %s: %s", where(record), e.getMessage());
+            return null;
+        }
+    }
+
     /** The record's value, or null (logged) when it is no such record: a foreign or broken value. */
     private static <T> T readOrNull(Message<String> record, Class<T> type) {
         try {
@@ -109,7 +128,7 @@ public class RouterChannels {
      * Acks a record that is not a message or lacks what routing needs: retrying cannot help, and
      * holding it would stop all mail behind it.
      */
-    private static CompletionStage<Void> drop(Message<String> record, String kind, String messageId) {
+    private static CompletionStage<Void> drop(Message<?> record, String kind, String messageId) {
         LOG.errorf("dropping incomplete or unreadable %s record %s (message %s)", kind, where(record), messageId);
         return record.ack();
     }
