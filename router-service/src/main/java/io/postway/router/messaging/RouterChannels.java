@@ -1,5 +1,7 @@
 package io.postway.router.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.wire.MailRecords;
 import io.smallrye.common.annotation.Blocking;
@@ -12,10 +14,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The router's inputs as SmallRye Reactive Messaging channels on Kafka (group
@@ -51,6 +55,22 @@ public class RouterChannels {
     @Inject
     ChannelRegistry channels;
 
+    private final Timer routeLatency;
+
+    /**
+     * {@code postway.router.route.latency}: from a mail.submitted record's timestamp (intake's send)
+     * to the moment Kafka acknowledged every job and event routed from it, with Prometheus
+     * histogram buckets ({@code _bucket}), so p50/p99 are {@code histogram_quantile} away.
+     */
+    @Inject
+    RouterChannels(MeterRegistry meters) {
+        this.routeLatency = Timer.builder("postway.router.route.latency")
+                .description("mail.submitted record timestamp to every output of it acknowledged")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
+    }
+
     private final InFlightRecords submitted = new InFlightRecords(SUBMITTED, MAX_IN_FLIGHT);
     // one at a time: a deferred record is one queue insert, done before the next is taken
     private final InFlightRecords deferred = new InFlightRecords(DEFERRED, 1);
@@ -82,8 +102,14 @@ public class RouterChannels {
                 || mail.submittedAt() == null) {
             return drop(record, "submitted", mail == null ? null : mail.messageId());
         }
+        long timestamp = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTimestamp().toEpochMilli()).orElse(-1L);
         return submitted.start(record, "message " + mail.messageId() + " at " + where(record),
-                () -> router().routeSubmitted(mail));
+                () -> router().routeSubmitted(mail).whenComplete((done, failed) -> {
+                    if (failed == null && timestamp > 0) {
+                        routeLatency.record(Math.max(0, System.currentTimeMillis() - timestamp), TimeUnit.MILLISECONDS);
+                    }
+                }));
     }
 
     @Incoming(DEFERRED)
