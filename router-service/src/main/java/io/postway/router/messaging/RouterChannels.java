@@ -72,8 +72,8 @@ public class RouterChannels {
     }
 
     private final InFlightRecords submitted = new InFlightRecords(SUBMITTED, MAX_IN_FLIGHT);
-    // one at a time: a deferred record is one queue insert, done before the next is taken
-    private final InFlightRecords deferred = new InFlightRecords(DEFERRED, 1);
+    // a deferred record is one queue insert; those in flight together are committed in one batch
+    private final InFlightRecords deferred = new InFlightRecords(DEFERRED, MessageRouter.DEFERRED_INSERT_BATCH);
     private volatile MessageRouter router;
 
     /** Routing begins: the policy cache is loaded. Resumes both channels. */
