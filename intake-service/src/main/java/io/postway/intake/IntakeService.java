@@ -40,8 +40,8 @@ import java.util.UUID;
  * {@code message/rfc822}) from clients holding a configured key; {@code mail.delivery-events}
  * (group {@code intake-status-projection}) into a PostgreSQL status projection.
  *
- * <p>Writes: one {@code mail.submitted} record per accepted message (key = message id, content
- * base64 inline, CRLF only, no Bcc); one {@code postway.message.accepted} CloudEvent per recipient
+ * <p>Writes: one {@code mail.submitted} record per accepted message (key = message id, the
+ * content raw as the value in wire format 2, CRLF only, no Bcc); one {@code postway.message.accepted} CloudEvent per recipient
  * on {@code mail.delivery-events} (attempt 0, made by the contract's {@link DeliveryEvents}); the
  * status projection and Idempotency-Key answers (24 h, {@link IdempotentSubmissions}).
  *
