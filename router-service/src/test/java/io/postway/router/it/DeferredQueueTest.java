@@ -379,6 +379,7 @@ class DeferredQueueTest extends RouterTestSupport {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("postway_router_queue_entries{domain=\"" + domain + "\"} 1.0"))
                 .body(containsString("postway_router_queue_oldest_age_seconds{domain=\"" + domain + "\"}"))
+                .body(containsString("postway_router_queue_depth "))
                 .body(containsString("postway_router_jobs_routed_total")));
     }
 

@@ -116,6 +116,19 @@ class RoutingTest extends RouterTestSupport {
         assertTrue(kafka.jobs(future).isEmpty(), "a format this router does not know is not routed");
     }
 
+    /** The performance metrics (router README, "Metrics"): the route latency histogram and the consumer lag per channel. */
+    @Test
+    void routeLatencyAndConsumerLagAreExported() {
+        String id = TestKafka.messageId("latency");
+        submit(id, List.of("l@" + TestKafka.domain("latency")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("postway_router_route_latency_seconds_bucket{le="))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\\npostway_router_route_latency_seconds_count [1-9].*"))
+                .body(org.hamcrest.Matchers.containsString(
+                        "kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-mail-submitted\"")));
+    }
+
     /**
      * A policy record this router cannot read (a TLS mode or version it does not know) is logged
      * and skipped like any malformed record: the rule it had stays in force, and the records after
