@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -29,8 +31,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  * create-topics BOOTSTRAP OUTBOUND EVENTS DEFERRED     private topics for an isolated run
  * delete-topics BOOTSTRAP TOPIC...
- * run BOOTSTRAP OUTBOUND EVENTS SINK_PORT N DOMAIN MAX_CONN MSGS_PER_CONN TIMEOUT_S WARMUP
+ * run BOOTSTRAP OUTBOUND EVENTS SINK_PORT N DOMAIN MAX_CONN MSGS_PER_CONN TIMEOUT_S WARMUP [WIRE_FORMAT]
  * </pre>
+ *
+ * WIRE_FORMAT (deploy/docs/contract.md, "Mail records on the wire"): 2 (default, what the router
+ * writes) = the message as the record value, the job's JSON without content in header
+ * postway-metadata, headers postway-format: 2 and content-type: message/rfc822; 1 = the older JSON
+ * value with the message in base64 (still read by delivery), for a comparison in the same session.
  *
  * {@code run} watches EVENTS from its end, produces WARMUP jobs (domain warm-DOMAIN) and waits for
  * them, then produces N mail.outbound jobs for DOMAIN (policy TLS DISABLED, smart host = the sink)
@@ -44,7 +51,8 @@ class DeliveryBench {
             case "create-topics" -> createTopics(a[1], a[2], a[3], a[4]);
             case "delete-topics" -> deleteTopics(a[1], List.of(a).subList(2, a.length));
             case "run" -> System.exit(run(a[1], a[2], a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]), a[6],
-                    Integer.parseInt(a[7]), Integer.parseInt(a[8]), Integer.parseInt(a[9]), Integer.parseInt(a[10])));
+                    Integer.parseInt(a[7]), Integer.parseInt(a[8]), Integer.parseInt(a[9]), Integer.parseInt(a[10]),
+                    a.length > 11 ? Integer.parseInt(a[11]) : 2));
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
@@ -70,7 +78,7 @@ class DeliveryBench {
     }
 
     static int run(String bootstrap, String outbound, String events, int sinkPort, int n, String domain,
-                   int maxConn, int perConn, int timeoutS, int warmup) throws Exception {
+                   int maxConn, int perConn, int timeoutS, int warmup, int wireFormat) throws Exception {
         Properties pp = new Properties();
         pp.put("bootstrap.servers", bootstrap);
         pp.put("acks", "all");
@@ -82,7 +90,7 @@ class DeliveryBench {
         cp.put("bootstrap.servers", bootstrap);
         cp.put("enable.auto.commit", "false");
         cp.put("max.partition.fetch.bytes", "20971520");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
             // No group: assign every partition at its current end, so only events of this run count.
             List<TopicPartition> parts = new ArrayList<>();
@@ -91,11 +99,12 @@ class DeliveryBench {
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
 
-            String content = Base64.getEncoder().encodeToString(message5k(domain));
+            byte[] content = message5k(domain);
+            System.out.println("wire_format=" + wireFormat);
             if (warmup > 0) {
                 String wd = "warm-" + domain;
                 long w0 = System.nanoTime();
-                produce(producer, outbound, warmup, wd, content, sinkPort, maxConn, perConn);
+                produce(producer, outbound, warmup, wd, content, sinkPort, maxConn, perConn, wireFormat);
                 Tally w = await(consumer, wd, warmup, w0, Math.max(60, timeoutS / 2));
                 System.out.printf("warmup_jobs=%d warmup_outcomes=%d warmup_delivered=%d warmup_seconds=%.2f%n",
                         warmup, w.outcomes(), w.delivered.size(), (System.nanoTime() - w0) / 1e9);
@@ -106,7 +115,7 @@ class DeliveryBench {
                 }
             }
             long t0 = System.nanoTime();
-            produce(producer, outbound, n, domain, content, sinkPort, maxConn, perConn);
+            produce(producer, outbound, n, domain, content, sinkPort, maxConn, perConn, wireFormat);
             long produced = System.nanoTime();
             Tally t = await(consumer, domain, n, t0, timeoutS);
             double secs = (t.lastAt - t0) / 1e9;
@@ -157,8 +166,8 @@ class DeliveryBench {
         return t;
     }
 
-    static void produce(KafkaProducer<String, String> producer, String topic, int n, String domain, String content,
-                        int sinkPort, int maxConn, int perConn) throws Exception {
+    static void produce(KafkaProducer<String, byte[]> producer, String topic, int n, String domain, byte[] content,
+                        int sinkPort, int maxConn, int perConn, int wireFormat) throws Exception {
         String now = Instant.now().toString();
         String policy = """
                 {"rule":"default","version":1,\
@@ -167,12 +176,23 @@ class DeliveryBench {
                 "route":{"smartHost":"127.0.0.1","port":%d},\
                 "limits":{"maxConnections":%d,"messagesPerConnection":%d},\
                 "retry":{"intervals":["PT15M","PT30M","PT1H","PT4H"],"expireAfter":"P2D"}}""".formatted(sinkPort, maxConn, perConn);
+        String base64 = Base64.getEncoder().encodeToString(content);
         for (int i = 0; i < n; i++) {
-            String job = """
+            String metadata = """
                     {"jobId":"%s","messageId":"%s","domain":"%s","from":"bench@postway.test","recipients":["r%d@%s"],\
-                    "attempt":1,"submittedAt":"%s","content":"%s","policy":%s}"""
-                    .formatted(UUID.randomUUID(), UUID.randomUUID(), domain, i, domain, now, content, policy);
-            producer.send(new ProducerRecord<>(topic, domain, job));
+                    "attempt":1,"submittedAt":"%s",%s"policy":%s}""";
+            if (wireFormat == 2) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("postway-format", "2".getBytes(StandardCharsets.UTF_8));
+                headers.add("content-type", "message/rfc822".getBytes(StandardCharsets.UTF_8));
+                headers.add("postway-metadata", metadata.formatted(UUID.randomUUID(), UUID.randomUUID(), domain, i, domain, now,
+                        "", policy).getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(topic, null, domain, content, headers));
+            } else {
+                String job = metadata.formatted(UUID.randomUUID(), UUID.randomUUID(), domain, i, domain, now,
+                        "\"content\":\"" + base64 + "\",", policy);
+                producer.send(new ProducerRecord<>(topic, domain, job.getBytes(StandardCharsets.UTF_8)));
+            }
         }
         producer.flush();
     }

@@ -31,7 +31,6 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,8 @@ import java.util.concurrent.Executor;
  * {@code message/rfc822}) from clients holding a configured key; {@code mail.delivery-events}
  * (group {@code intake-status-projection}) into a PostgreSQL status projection.
  *
- * <p>Writes: one {@code mail.submitted} record per accepted message (key = message id, content
- * base64 inline, CRLF only, no Bcc); one {@code postway.message.accepted} CloudEvent per recipient
+ * <p>Writes: one {@code mail.submitted} record per accepted message (key = message id, the
+ * content raw as the value in wire format 2, CRLF only, no Bcc); one {@code postway.message.accepted} CloudEvent per recipient
  * on {@code mail.delivery-events} (attempt 0, {@code data.client} set, made by the contract's {@link DeliveryEvents}); the
  * status projection and Idempotency-Key answers (24 h, {@link IdempotentSubmissions}).
  *
@@ -185,7 +184,7 @@ public class IntakeService {
         }
         client.checkSender(m.from());
         SubmittedMessage record = new SubmittedMessage(id, client.name(), now, m.from(), m.recipients(),
-                m.content().length, Base64.getEncoder().encodeToString(m.content()));
+                m.content().length, m.content());
         // built before the message is sent: once the broker has it, nothing may turn the answer into a failure.
         // They name the client, so the status projection alone makes the message queryable (no PostgreSQL write here).
         List<DeliveryEvent> accepted = m.recipients().stream()

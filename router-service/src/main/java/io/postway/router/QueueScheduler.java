@@ -30,6 +30,7 @@ public class QueueScheduler {
     private MultiGauge recipients;
     private MultiGauge oldestAge;
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong depth = new AtomicLong();
 
     @Scheduled(every = "${postway.router.queue.scan-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "router-queue-claimer")
@@ -56,6 +57,8 @@ public class QueueScheduler {
             oldestAge = MultiGauge.builder("postway.router.queue.oldest.age").baseUnit("seconds")
                     .description("age of the oldest waiting message per domain, from its acceptance").register(meters);
             Gauge.builder("postway.router.queue.recipients.total", total, AtomicLong::get).register(meters);
+            Gauge.builder("postway.router.queue.depth", depth, AtomicLong::get)
+                    .description("deferred queue entries, all domains").register(meters);
         }
         try {
             QueueAdmin.Summary queue = service.queueAdmin().summary();
@@ -65,6 +68,7 @@ public class QueueScheduler {
             oldestAge.register(summary.stream().map(s -> MultiGauge.Row.of(Tags.of("domain", s.domain()),
                     s.oldestAgeSeconds())).toList(), true);
             total.set(queue.recipients());
+            depth.set(summary.stream().mapToLong(QueueAdmin.DomainSummary::entries).sum());
         } catch (Exception e) {
             LOG.debugf("queue gauges not refreshed: %s", e.toString());
         }

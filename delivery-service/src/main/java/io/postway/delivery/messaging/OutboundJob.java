@@ -3,6 +3,7 @@ package io.postway.delivery.messaging;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.wire.MailRecords;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,10 +11,12 @@ import java.util.Optional;
 
 /**
  * {@code mail.outbound} (router → delivery), key = recipient domain (deploy/docs/contract.md): read
- * tolerantly (fields delivery does not use are ignored); the policy is the contract's.
+ * tolerantly (fields delivery does not use are ignored) in either wire format ({@link MailRecords});
+ * {@code content} is the raw message, the policy is the contract's.
  */
 public record OutboundJob(String jobId, String messageId, String domain, String from, List<String> recipients,
-                          int attempt, Instant submittedAt, String content, EffectivePolicy policy) {
+                          int attempt, Instant submittedAt, byte[] content, EffectivePolicy policy)
+        implements MailRecords.Mail {
 
     /**
      * Why this record names no message and recipients that an outcome could be written for, or empty.

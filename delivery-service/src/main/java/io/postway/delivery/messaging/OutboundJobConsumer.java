@@ -6,12 +6,14 @@ import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.retry.RetrySchedule;
+import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +30,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +88,13 @@ public class OutboundJobConsumer {
 
     @Incoming(Channels.OUTBOUND)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
-    public CompletionStage<Void> onMessage(Message<String> msg) {
+    public CompletionStage<Void> onMessage(Message<byte[]> msg) {
         CompletableFuture<Void> outcome;
         try {
-            outcome = onJob(msg.getPayload());
+            Map<String, byte[]> headers = new HashMap<>();
+            msg.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .ifPresent(m -> m.getHeaders().forEach(h -> headers.put(h.key(), h.value())));
+            outcome = onJob(headers, msg.getPayload());
         } catch (RuntimeException e) {
             return msg.nack(e);
         }
@@ -107,10 +112,12 @@ public class OutboundJobConsumer {
     }
 
     /**
-     * Starts one job; the future completes when Kafka acknowledged all its events and deferrals
-     * (at once for a record that names no message and recipients, which is dropped). Throws when shutting down.
+     * Starts one job from a mail.outbound record in either wire format ({@link MailRecords}; the
+     * value is the raw message in format 2, the JSON in format 1); the future completes when Kafka
+     * acknowledged all its events and deferrals (at once for a record that names no message and
+     * recipients, which is dropped). Throws when shutting down.
      */
-    CompletableFuture<Void> onJob(String value) {
+    CompletableFuture<Void> onJob(Map<String, byte[]> headers, byte[] value) {
         if (draining) {
             // shutting down: hand the job back (not committed) to be taken by another replica
             throw new IllegalStateException("shutting down; job handed back");
@@ -118,12 +125,12 @@ public class OutboundJobConsumer {
         OutboundJob job;
         byte[] content;
         try {
-            job = ContractJson.read(value, OutboundJob.class);
+            job = MailRecords.read(headers, value, OutboundJob.class);
             Optional<String> unidentifiable = job.unidentifiable();
             if (unidentifiable.isPresent()) {
                 throw new IllegalArgumentException(unidentifiable.get());
             }
-            content = Base64.getMimeDecoder().decode(job.content());
+            content = job.content();
         } catch (Exception e) {
             // names no message or recipients an outcome could be written for; keeping it would stop the channel for good
             LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());

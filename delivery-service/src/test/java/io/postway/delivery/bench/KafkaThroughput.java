@@ -11,12 +11,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,13 +48,13 @@ public final class KafkaThroughput {
         while (body.length() < 5120) {
             body.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n");
         }
-        String content = Base64.getEncoder().encodeToString(body.toString().getBytes(StandardCharsets.US_ASCII));
+        byte[] content = body.toString().getBytes(StandardCharsets.US_ASCII);
         var policy = Policies.policy().mode(TlsMode.DISABLED).smartHost(sink).limits(20, 1_000_000).build();
         String run = UUID.randomUUID().toString().substring(0, 6);
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "bench-" + run,
                 "auto.offset.reset", "latest"), new StringDeserializer(), new StringDeserializer());
-             KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 1048576,
-                     "max.request.size", 20971520), new StringSerializer(), new StringSerializer())) {
+             KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 1048576,
+                     "max.request.size", 20971520), new StringSerializer(), new ByteArraySerializer())) {
             c.subscribe(List.of(events));
             while (c.assignment().isEmpty()) {
                 c.poll(Duration.ofMillis(100));
@@ -66,7 +66,11 @@ public final class KafkaThroughput {
             for (int i = 0; i < n; i++) {
                 OutboundJob job = new OutboundJob("j" + i, run + "-" + i, "sink.test", "bench@contoso.test", List.of("r" + i + "@sink.test"),
                         1, Instant.now(), content, policy);
-                p.send(new ProducerRecord<>(out, "sink.test" + (i % 8), json.writeValueAsString(job)));
+                // as the router writes it: wire format 2
+                io.postway.contract.wire.MailRecords.Encoded encoded = io.postway.contract.wire.MailRecords.write(job);
+                var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+                encoded.headers().forEach(headers::add);
+                p.send(new ProducerRecord<>(out, null, "sink.test" + (i % 8), encoded.value(), headers));
             }
             p.flush();
             long produced = System.nanoTime();

@@ -7,6 +7,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
+import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.LocalInfra;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(DeliveryTestResource.class)
 class OutboundJobKafkaTest {
 
-    static KafkaProducer<String, String> producer;
+    static KafkaProducer<String, byte[]> producer;
     static final List<JsonNode> events = new CopyOnWriteArrayList<>();
     static final List<JsonNode> deferrals = new CopyOnWriteArrayList<>();
     static volatile boolean polling = true;
@@ -68,7 +71,7 @@ class OutboundJobKafkaTest {
     static void clients() {
         String bootstrap = LocalInfra.get().kafkaBootstrap;
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20971520), new StringSerializer(), new StringSerializer());
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20971520), new StringSerializer(), new ByteArraySerializer());
         poller = new Thread(() -> {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -112,13 +115,28 @@ class OutboundJobKafkaTest {
     }
 
     private String send(String domain, List<String> rcpts, int attempt, EffectivePolicy policy, Instant submittedAt) throws Exception {
+        return send(domain, rcpts, attempt, policy, submittedAt, true);
+    }
+
+    /** A job as the router writes it: wire format 2, or (formatTwo false) the format 1 JSON of an older router. */
+    private String send(String domain, List<String> rcpts, int attempt, EffectivePolicy policy, Instant submittedAt,
+                        boolean formatTwo) throws Exception {
         String messageId = UUID.randomUUID().toString();
         byte[] content = ("From: it@contoso.test\r\nTo: " + rcpts.get(0) + "\r\nSubject: kafka " + messageId
                 + "\r\n\r\nHello over Kafka.\r\n").getBytes(StandardCharsets.UTF_8);
         OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, domain, "it@contoso.test", rcpts, attempt,
-                submittedAt, Base64.getEncoder().encodeToString(content), policy);
-        sentContent.put(messageId, job.content());
-        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, ContractJson.write(job))).get();
+                submittedAt, content, policy);
+        sentContent.put(messageId, Base64.getEncoder().encodeToString(content));
+        ProducerRecord<String, byte[]> record;
+        if (formatTwo) {
+            MailRecords.Encoded encoded = MailRecords.write(job);
+            RecordHeaders headers = new RecordHeaders();
+            encoded.headers().forEach(headers::add);
+            record = new ProducerRecord<>(DeliveryTestResource.OUTBOUND, null, domain, encoded.value(), headers);
+        } else {
+            record = new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, ContractJson.writeBytes(job));
+        }
+        producer.send(record).get();
         return messageId;
     }
 
@@ -307,6 +325,16 @@ class OutboundJobKafkaTest {
                         || (committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp)));
             });
         }
+    }
+
+    /** A rolling upgrade: a job an older router wrote (format 1 JSON, base64 content) is still delivered. */
+    @Test
+    void aFormatOneJobFromAnOlderRouterIsStillDelivered() throws Exception {
+        String rcpt = "legacy-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String id = send("peer.test", List.of(rcpt), 1, Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")).build(),
+                SUBMITTED, false);
+        JsonNode delivered = eventFor(eventsFor(id, 1), rcpt);
+        assertEquals("postway.delivery.delivered", delivered.get("type").asText(), delivered.toString());
     }
 
     @Test

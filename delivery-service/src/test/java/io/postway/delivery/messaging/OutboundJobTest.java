@@ -1,15 +1,14 @@
 package io.postway.delivery.messaging;
 
-import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.smtp.Policies;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,7 @@ class OutboundJobTest {
 
     private static OutboundJob job(EffectivePolicy policy) {
         return new OutboundJob("j", "m", "fabrikam.test", "it@contoso.test", List.of("u@fabrikam.test"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), Base64.getEncoder().encodeToString("Subject: x\r\n\r\nx\r\n".getBytes()), policy);
+                Instant.parse("2026-11-28T10:00:00Z"), "Subject: x\r\n\r\nx\r\n".getBytes(), policy);
     }
 
     private static EffectivePolicy without(EffectivePolicy p, PolicyRule.Tls tls, PolicyRule.Limits limits) {
@@ -53,8 +52,14 @@ class OutboundJobTest {
     void onlyARecordWithoutMessageDomainRecipientsSubmittedAtOrContentIsUnidentifiable() {
         assertEquals(Optional.empty(), job(null).unidentifiable());
         var noRecipients = new OutboundJob("j", "m", "fabrikam.test", "it@contoso.test", List.of(), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), "eA==", Policies.policy().build());
+                Instant.parse("2026-11-28T10:00:00Z"), "x".getBytes(), Policies.policy().build());
         assertEquals(Optional.of("messageId, domain, submittedAt, recipients and content are required"), noRecipients.unidentifiable());
+    }
+
+    /** As the router writes it: wire format 2. */
+    private static CompletableFuture<Void> onJob(OutboundJobConsumer consumer, OutboundJob job) {
+        MailRecords.Encoded encoded = MailRecords.write(job);
+        return consumer.onJob(encoded.headers(), encoded.value());
     }
 
     @Test
@@ -66,11 +71,11 @@ class OutboundJobTest {
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
         EffectivePolicy p = Policies.policy().build();
         var noDomain = new OutboundJob("j", "m", null, "it@contoso.test", List.of("u@fabrikam.test"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), "eA==", p);
-        CompletableFuture<Void> dropped = consumer.onJob(ContractJson.write(noDomain));
+                Instant.parse("2026-11-28T10:00:00Z"), "x".getBytes(), p);
+        CompletableFuture<Void> dropped = onJob(consumer, noDomain);
         assertTrue(dropped.isDone());
         assertFalse(dropped.isCompletedExceptionally());
-        CompletableFuture<Void> attempted = consumer.onJob(ContractJson.write(job(p)));
+        CompletableFuture<Void> attempted = onJob(consumer, job(p));
         assertTrue(attempted.isCompletedExceptionally(), "a complete job reaches delivery");
         assertEquals(0, consumer.inFlight());
     }

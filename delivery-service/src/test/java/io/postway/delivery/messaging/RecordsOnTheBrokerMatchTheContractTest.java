@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.postway.contract.Topics;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.ContractSchemas;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +52,8 @@ class RecordsOnTheBrokerMatchTheContractTest {
         String old = "schema-old-" + UUID.randomUUID().toString().substring(0, 8) + "@tls10.peer.test";
         String mixed;
         String handshake;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
             // delivered over TLS, bounced at RCPT and deferred at RCPT, in one job
             mixed = send(producer, "peer.test", List.of(ok, "reject550@peer.test", "defer451@peer.test"),
                     Policies.policy().port(Peers.port("STARTTLS")));
@@ -81,14 +83,18 @@ class RecordsOnTheBrokerMatchTheContractTest {
                 .map(r -> ContractJson.read(r.value(), DeferredRecord.class).recipients()).collect(Collectors.toSet()));
     }
 
-    private static String send(KafkaProducer<String, String> producer, String domain, List<String> rcpts, Policies policy)
+    private static String send(KafkaProducer<String, byte[]> producer, String domain, List<String> rcpts, Policies policy)
             throws Exception {
         String messageId = UUID.randomUUID().toString();
         byte[] content = ("From: it@contoso.test\r\nTo: " + rcpts.get(0) + "\r\nSubject: schema " + messageId
                 + "\r\n\r\nHello.\r\n").getBytes(StandardCharsets.UTF_8);
         OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, domain, "it@contoso.test", rcpts, 1,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), Base64.getEncoder().encodeToString(content), policy.build());
-        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, ContractJson.write(job))).get();
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), content, policy.build());
+        // as the router writes it: wire format 2
+        MailRecords.Encoded encoded = MailRecords.write(job);
+        RecordHeaders headers = new RecordHeaders();
+        encoded.headers().forEach(headers::add);
+        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, null, domain, encoded.value(), headers)).get();
         return messageId;
     }
 

@@ -20,7 +20,7 @@ class ShutdownDrainTest {
                         : method.getName().equals("maxInFlight") ? 64 : method.getName().equals("instance") ? Optional.of("t") : null);
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
         consumer.onStop(null);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.onJob("{}"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.onJob(java.util.Map.of(), "{}".getBytes()));
         assertEquals("shutting down; job handed back", e.getMessage());
         assertEquals(0, consumer.inFlight());
     }
@@ -31,8 +31,8 @@ class ShutdownDrainTest {
                 (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
                         : method.getName().equals("instance") ? Optional.of("t") : null);
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
-        assertDoesNotThrow(() -> consumer.onJob("not json"));
-        assertDoesNotThrow(() -> consumer.onJob("{\"messageId\":\"m\",\"recipients\":[\"a@b\"],\"content\":\"%%%\"}"));
+        assertDoesNotThrow(() -> consumer.onJob(java.util.Map.of(), "not json".getBytes()));
+        assertDoesNotThrow(() -> consumer.onJob(java.util.Map.of(), "{\"messageId\":\"m\",\"recipients\":[\"a@b\"],\"content\":\"%%%\"}".getBytes()));
         assertEquals(0, consumer.inFlight());
     }
 }

@@ -10,6 +10,7 @@ import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
+import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.RemoteEndpoint;
@@ -54,7 +55,11 @@ class WireFormatTest {
 
     @Test
     void outboundJobReadsTheDocumentedExample() throws Exception {
-        OutboundJob job = ContractJson.read(example(Topics.OUTBOUND, 0).toString(), OutboundJob.class);
+        // the example is the metadata header of wire format 2; the value is the message
+        byte[] message = "Subject: x\r\n\r\nx\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        OutboundJob job = MailRecords.read(java.util.Map.of(MailRecords.FORMAT_HEADER, MailRecords.FORMAT.getBytes(),
+                MailRecords.METADATA_HEADER, example(Topics.OUTBOUND, 0).toString().getBytes()), message, OutboundJob.class);
+        org.junit.jupiter.api.Assertions.assertSame(message, job.content(), "the value is the content, not a copy");
         assertEquals("fabrikam.com", job.domain());
         assertEquals(List.of("user@fabrikam.com"), job.recipients());
         assertEquals(1, job.attempt());
@@ -74,7 +79,7 @@ class WireFormatTest {
     void deferredRecordWritesExactlyTheDocumentedFields() throws Exception {
         JsonNode doc = example(Topics.DEFERRED, 0);
         DeferredRecord rec = new DeferredRecord("m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), "Zm9v", "why", "default", 1,
+                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), "foo".getBytes(), "why", "default", 1,
                 Instant.parse("2026-11-28T10:15:01Z"));
         JsonNode ours = ContractJson.MAPPER.readTree(ContractJson.write(rec));
         assertEquals(fieldNames(doc), fieldNames(ours));
@@ -89,7 +94,7 @@ class WireFormatTest {
         List<String> transcript = new ArrayList<>();
         data.get("transcript").forEach(line -> transcript.add(line.asText()));
         OutboundJob job = new OutboundJob("j", data.get("messageId").asText(), "fabrikam.com", "it@contoso.com",
-                List.of("user@fabrikam.com"), 1, Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
+                List.of("user@fabrikam.com"), 1, Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS, null,
                 data.get("diagnosis").asText(), new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX),
                 TlsReport.NONE, false, transcript);
@@ -102,7 +107,7 @@ class WireFormatTest {
     @Test
     void aRepliedOutcomeFillsInTheReplyStageAndPolicy() throws Exception {
         OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
+                Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS,
                 SmtpReply.of(List.of("454 4.7.0 TLS not available")), "diag",
                 new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX), TlsReport.NONE, false, List.of("S: 220 x"));
@@ -125,7 +130,7 @@ class WireFormatTest {
     @Test
     void onlyDeferredRecipientsArePromisedANextAttempt() {
         OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
-                Instant.parse("2026-11-28T10:00:00Z"), "Zm9v", Policies.policy().build());
+                Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult delivered = new RecipientResult("user@fabrikam.com", Outcome.DELIVERED, Stage.DONE,
                 SmtpReply.of(List.of("250 2.0.0 Ok")), "Delivered.", null, TlsReport.NONE, false, List.of());
         DeliveryEvent event = new OutcomeEvents("a").of(job, delivered, Instant.parse("2026-11-28T10:00:01Z"),

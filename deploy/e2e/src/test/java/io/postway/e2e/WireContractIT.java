@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +109,19 @@ class WireContractIT {
             }
         }
         assertTrue(violations.isEmpty(), violations.size() + " records break the contract:\n" + String.join("\n", violations));
+
+        // wire format 2: the router hands the message on as it is, mail.submitted's value is mail.outbound's
+        Map<String, byte[]> messages = stack.recordsSinceStart(Topics.SUBMITTED).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (first, replay) -> first));
+        List<ConsumerRecord<String, byte[]>> jobs = stack.recordsSinceStart(Topics.OUTBOUND).stream()
+                .filter(r -> Set.of(expiringId, plainId).contains(
+                        readTree(ContractSchemas.mailMetadata(Topics.OUTBOUND, r)).path("messageId").asText()))
+                .toList();
+        assertFalse(jobs.isEmpty(), "the drive's messages were routed");
+        for (ConsumerRecord<String, byte[]> job : jobs) {
+            String messageId = readTree(ContractSchemas.mailMetadata(Topics.OUTBOUND, job)).path("messageId").asText();
+            assertArrayEquals(messages.get(messageId), job.value(), "the job of " + messageId + " carries the submitted bytes");
+        }
         assertEquals(EnumSet.allOf(EventType.class), typesSeen, "the drive went through every event type");
         assertTrue(stack.recordsSinceStart(Topics.POLICY_CHANGES).stream()
                         .anyMatch(r -> r.key().equals(plain) && r.value() == null),

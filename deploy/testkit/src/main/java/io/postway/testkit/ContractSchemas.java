@@ -15,6 +15,7 @@ import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -31,7 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks what a producer really wrote against the contract (deploy/docs/contract.md): the topic's
  * JSON Schema (shipped by postway-contract under {@value #SCHEMA_DIRECTORY}), the record key each
  * topic promises, and for {@code mail.delivery-events} that the CloudEvents SDK, an independent
- * reader, accepts the record in the Kafka binding's structured mode.
+ * reader, accepts the record in the Kafka binding's structured mode. On {@code mail.submitted} and
+ * {@code mail.outbound} the schema describes the metadata: the record must be in wire format 2
+ * ({@link MailRecords}: headers {@code postway-format: 2}, {@code content-type: message/rfc822}, the
+ * metadata JSON in {@code postway-metadata}, the raw message as the value).
  *
  * <p>Every check throws {@link AssertionError} (so it reads as a test failure) naming each violation
  * with its JSON path, e.g. {@code $.data.attempt: must have a minimum value of 0}.
@@ -40,6 +44,9 @@ public final class ContractSchemas {
 
     /** Where the schemas are on the class path: {@code <topic>.schema.json}. */
     public static final String SCHEMA_DIRECTORY = "io/postway/contract/schema/";
+
+    /** The topics whose records carry a message in wire format 2 (value = the message, metadata in a header). */
+    public static final List<String> MAIL_TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND);
 
     /** Every topic that has a schema, in the contract's order. */
     public static final List<String> TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND, Topics.DEFERRED,
@@ -98,7 +105,9 @@ public final class ContractSchemas {
 
     /**
      * The whole record as the contract wants it on {@code topic}: the value valid against the schema
-     * (on {@code mail.policy-changes} a null value, a tombstone, is valid too), the key the topic
+     * (on {@code mail.policy-changes} a null value, a tombstone, is valid too; on the {@link
+     * #MAIL_TOPICS} the metadata header, with the headers and value of wire format 2, and on {@code
+     * mail.submitted} {@code sizeBytes} = the value's length), the key the topic
      * promises (messageId, the job's domain, the rule), and on {@code mail.delivery-events} subject
      * = recipient, time = data.at, the deterministic id, the structured-mode header and an SDK that
      * reads it with the value's id/type/source/subject.
@@ -111,8 +120,13 @@ public final class ContractSchemas {
             }
             return;
         }
-        assertValid(topic, record.value());
-        JsonNode value = readTree(record.value());
+        byte[] json = MAIL_TOPICS.contains(topic) ? mailMetadata(topic, record) : record.value();
+        assertValid(topic, json);
+        JsonNode value = readTree(json);
+        if (topic.equals(Topics.SUBMITTED) && value.path("sizeBytes").asLong() != record.value().length) {
+            throw new AssertionError("mail.submitted sizeBytes " + value.path("sizeBytes") + " is not the message's "
+                    + record.value().length + " bytes (the record value)");
+        }
         String keyField = switch (topic) {
             case Topics.OUTBOUND -> "domain";
             case Topics.POLICY_CHANGES -> "rule";
@@ -133,6 +147,40 @@ public final class ContractSchemas {
             assertSdkReads("source", value.path("source").asText(), String.valueOf(event.getSource()));
             assertSdkReads("subject", value.path("subject").asText(), event.getSubject());
         }
+    }
+
+    /**
+     * The metadata JSON of a mail record in wire format 2, after checking its format headers and that
+     * the value (the message) is not empty; format 1 (the whole record as JSON) is only read, never
+     * written, so a producer writing it fails here.
+     */
+    public static byte[] mailMetadata(String topic, ConsumerRecord<String, byte[]> record) {
+        String format = header(record, MailRecords.FORMAT_HEADER);
+        if (!MailRecords.FORMAT.equals(format)) {
+            throw new AssertionError(topic + " records are written in wire format " + MailRecords.FORMAT + " (header '"
+                    + MailRecords.FORMAT_HEADER + ": " + MailRecords.FORMAT + "'), this one has "
+                    + (format == null ? "none (format 1, the legacy JSON value)" : "'" + format + "'")
+                    + ". Headers: " + TopicRecords.headers(record));
+        }
+        String contentType = header(record, MailRecords.CONTENT_TYPE_HEADER);
+        if (!MailRecords.CONTENT_TYPE.equals(contentType)) {
+            throw new AssertionError("the '" + MailRecords.CONTENT_TYPE_HEADER + "' header of a " + topic + " record is "
+                    + (contentType == null ? "missing" : "'" + contentType + "'") + ", the contract says '"
+                    + MailRecords.CONTENT_TYPE + "'");
+        }
+        Header metadata = record.headers().lastHeader(MailRecords.METADATA_HEADER);
+        if (metadata == null || metadata.value() == null) {
+            throw new AssertionError("a " + topic + " record without the '" + MailRecords.METADATA_HEADER + "' header");
+        }
+        if (record.value().length == 0) {
+            throw new AssertionError("a " + topic + " record whose value (the message) is empty");
+        }
+        return metadata.value();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -119,6 +119,18 @@ public final class TopicRecords {
         return headers;
     }
 
+    /**
+     * The record's headers as the contract's codecs take them ({@code MailRecords}): each key's last
+     * value.
+     */
+    public static Map<String, byte[]> headerMap(ConsumerRecord<?, ?> record) {
+        Map<String, byte[]> headers = new HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), h.value());
+        }
+        return headers;
+    }
+
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }

@@ -9,6 +9,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
+import io.postway.contract.wire.MailRecords;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,8 +83,11 @@ class AsyncApiDocumentTest {
     void eachChannelsMessagesCarryThatTopicsSchema() {
         doc.path("channels").forEach(channel -> channel.path("messages").forEach(ref -> {
             JsonNode message = doc.at(ref.path("$ref").asText().substring(1));
+            // wire format 2: a mail record's schema is that of its metadata header, its payload the raw message
+            String schemaRef = ContractSchemas.MAIL_TOPICS.contains(channel.path("address").asText())
+                    ? "/headers/properties/postway-metadata/contentSchema/$ref" : "/payload/schema/$ref";
             assertEquals(channel.path("address").asText() + ".schema.json",
-                    Path.of(message.at("/payload/schema/$ref").asText()).getFileName().toString());
+                    Path.of(message.at(schemaRef).asText()).getFileName().toString());
             assertEquals("string", message.at("/bindings/kafka/key/type").asText());
         }));
     }
@@ -106,6 +110,12 @@ class AsyncApiDocumentTest {
         JsonNode header = doc.at("/components/messages/deliveryEvent/headers/properties/content-type");
         assertEquals(CloudEventsKafka.STRUCTURED_CONTENT_TYPE, header.path("const").asText());
         assertEquals("content-type", doc.at("/components/messages/deliveryEvent/headers/required/0").asText());
+        for (String mail : List.of("submitted", "job")) {
+            JsonNode headers = doc.at("/components/messages/" + mail + "/headers/properties");
+            assertEquals(MailRecords.FORMAT, headers.at("/" + MailRecords.FORMAT_HEADER + "/const").asText(), mail);
+            assertEquals(MailRecords.CONTENT_TYPE, headers.at("/" + MailRecords.CONTENT_TYPE_HEADER + "/const").asText(), mail);
+            assertEquals(MailRecords.CONTENT_TYPE, doc.at("/components/messages/" + mail + "/contentType").asText(), mail);
+        }
         JsonNode channels = doc.path("channels");
         assertEquals(6, channels.at("/outbound/bindings/kafka/partitions").asInt());
         assertEquals(Topics.OUTBOUND, channels.at("/outbound/address").asText());

@@ -14,6 +14,7 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
+import io.postway.contract.wire.MailRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -222,18 +223,72 @@ class ContractSchemasTest {
                 () -> ContractSchemas.assertValidRecord(record(Topics.OUTBOUND, "fabrikam.com", null, false)));
     }
 
+    /** A mail record in wire format 2: the metadata JSON in its header, the message as the value. */
+    static ConsumerRecord<String, byte[]> mailRecord(String topic, String key, String metadata, byte[] message) {
+        var record = record(topic, key, message, false);
+        record.headers().add(MailRecords.FORMAT_HEADER, MailRecords.FORMAT.getBytes())
+                .add(MailRecords.CONTENT_TYPE_HEADER, MailRecords.CONTENT_TYPE.getBytes())
+                .add(MailRecords.METADATA_HEADER, metadata.getBytes());
+        return record;
+    }
+
+    static final byte[] MESSAGE = "Subject: hi\r\n\r\nhi\r\n".getBytes();
+
+    static String outboundMetadata() {
+        return """
+                {"jobId":"j-1","messageId":"%s","domain":"fabrikam.com","from":"it@contoso.com",
+                 "recipients":["user@fabrikam.com"],"attempt":1,"submittedAt":"2026-11-28T10:00:00Z",
+                 "policy":%s}""".formatted(MESSAGE_ID, ContractJson.write(POLICY));
+    }
+
     @Test
     void theContractsPolicyRecordsAreValidOnTheirTopics() {
         PolicyRule stored = new PolicyRule("*.fabrikam.com", 4, new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null),
                 null, null, null, null, AT, "admin");
-        String outbound = """
-                {"jobId":"j-1","messageId":"%s","domain":"fabrikam.com","from":"it@contoso.com",
-                 "recipients":["user@fabrikam.com"],"attempt":1,"submittedAt":"2026-11-28T10:00:00Z",
-                 "content":"U3ViamVjdDogaGkNCg0KaGkNCg==","policy":%s}""".formatted(MESSAGE_ID, ContractJson.write(POLICY));
 
         ContractSchemas.assertValidRecord(record(Topics.POLICY_CHANGES, "*.fabrikam.com", ContractJson.writeBytes(stored), false));
-        ContractSchemas.assertValidRecord(record(Topics.OUTBOUND, "fabrikam.com", outbound.getBytes(), false));
+        ContractSchemas.assertValidRecord(mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), MESSAGE));
         assertTrue(ContractJson.write(POLICY).contains("\"expireAfter\":\"P2D\""));
+    }
+
+    @Test
+    void aMailRecordInTheLegacyJsonFormIsRefusedForProducers() {
+        String legacy = outboundMetadata().replace("\"policy\":", "\"content\":\"U3ViamVjdDogaGkNCg0KaGkNCg==\",\"policy\":");
+        ContractSchemas.assertValid(Topics.OUTBOUND, legacy); // the schema still describes format 1's value
+
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> ContractSchemas.assertValidRecord(record(Topics.OUTBOUND, "fabrikam.com", legacy.getBytes(), false)));
+        assertTrue(e.getMessage().contains("wire format 2") && e.getMessage().contains("format 1"), e.getMessage());
+    }
+
+    @Test
+    void aMailRecordNeedsItsContentTypeMetadataAndMessage() {
+        var noContentType = mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), MESSAGE);
+        noContentType.headers().remove(MailRecords.CONTENT_TYPE_HEADER);
+        var empty = mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), new byte[0]);
+        var badMetadata = mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata().replace("\"attempt\":1", "\"attempt\":0"), MESSAGE);
+        var otherKey = mailRecord(Topics.OUTBOUND, "contoso.com", outboundMetadata(), MESSAGE);
+
+        assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(noContentType))
+                .getMessage().contains("'content-type' header of a mail.outbound record is missing"));
+        assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(empty))
+                .getMessage().contains("value (the message) is empty"));
+        assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(badMetadata))
+                .getMessage().contains("$.attempt"));
+        assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(otherKey))
+                .getMessage().contains("keyed by domain 'fabrikam.com'"));
+    }
+
+    @Test
+    void submittedSizeBytesIsTheMessagesLength() {
+        String metadata = """
+                {"messageId":"%s","client":"local","submittedAt":"2026-11-28T10:00:00Z","from":"it@contoso.com",
+                 "recipients":["user@fabrikam.com"],"sizeBytes":%d}""";
+        ContractSchemas.assertValidRecord(mailRecord(Topics.SUBMITTED, MESSAGE_ID, metadata.formatted(MESSAGE_ID, MESSAGE.length), MESSAGE));
+
+        AssertionError e = assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(
+                mailRecord(Topics.SUBMITTED, MESSAGE_ID, metadata.formatted(MESSAGE_ID, MESSAGE.length + 1), MESSAGE)));
+        assertTrue(e.getMessage().contains("sizeBytes"), e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.NotAcknowledged;
 import io.quarkus.runtime.Startup;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -30,9 +32,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Writes to Kafka with two plain {@link KafkaProducer}s (acks=all, idempotent) built from
  * Quarkus's {@code kafka.*} configuration (the {@code default-kafka-broker} map, so security and
- * SASL/SSL settings reach them too) plus their own settings. Values are the contract's JSON
- * ({@link ContractJson}); every event carries the CloudEvents structured-mode {@code content-type}
- * header ({@link CloudEventsKafka}).
+ * SASL/SSL settings reach them too) plus their own settings. {@code mail.submitted} is written in
+ * the contract's wire format 2 ({@link MailRecords}: the raw message as the value, its metadata in a
+ * header); events are the contract's JSON ({@link ContractJson}) and every one carries the
+ * CloudEvents structured-mode {@code content-type} header ({@link CloudEventsKafka}).
  *
  * <p>{@code mail.submitted} is the promise behind a 202: the answer waits for the broker's
  * acknowledgement (the producer's callback completes it; no request thread is parked), and the producer's own limits ({@code max.block.ms} + {@code delivery.timeout.ms})
@@ -62,7 +65,7 @@ public class MailPublisher {
     @Inject
     IntakeConfig config;
 
-    private KafkaProducer<String, String> submitted;
+    private KafkaProducer<String, byte[]> submitted;
     private KafkaProducer<String, String> events;
 
     @PostConstruct
@@ -79,7 +82,7 @@ public class MailPublisher {
         s.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
         s.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
         s.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (delivery - linger));
-        submitted = new KafkaProducer<>(s, new StringSerializer(), new StringSerializer());
+        submitted = new KafkaProducer<>(s, new StringSerializer(), new ByteArraySerializer());
 
         Map<String, Object> e = base("intake-delivery-events");
         e.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -119,7 +122,7 @@ public class MailPublisher {
         List<ProducerRecord<String, String>> eventRecords = acceptedEvents.stream().map(MailPublisher::eventRecord).toList();
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            submitted.send(new ProducerRecord<>(Topics.SUBMITTED, message.messageId(), ContractJson.write(message)), (meta, failure) -> {
+            submitted.send(submittedRecord(message), (meta, failure) -> {
                 if (failure != null) {
                     acked.completeExceptionally(new NotAcknowledged("Kafka refused the record for mail.submitted: " + failure, failure));
                 } else if (acked.complete(null)) {
@@ -149,6 +152,14 @@ public class MailPublisher {
                 LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
             }
         }
+    }
+
+    /** Wire format 2: the value is the raw message, the metadata JSON and the format travel as headers. */
+    private static ProducerRecord<String, byte[]> submittedRecord(SubmittedMessage message) {
+        MailRecords.Encoded encoded = MailRecords.write(message);
+        RecordHeaders headers = new RecordHeaders();
+        encoded.headers().forEach(headers::add);
+        return new ProducerRecord<>(Topics.SUBMITTED, null, message.messageId(), encoded.value(), headers);
     }
 
     /** Structured mode: the value is the whole CloudEvent, the key its messageId, the header says so. */

@@ -225,8 +225,9 @@ class HostileInputCorpusTest {
 
     /** The values of {@code topic} written since {@code marks}, to its end now. */
     List<String> valuesSince(String topic, Map<TopicPartition, Long> marks) {
+        // a mail.submitted record's envelope is in its headers, the message (raw) is its value: both are searched
         return TopicRecords.readAfter(kafka, topic, marks, Duration.ofSeconds(30)).stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+                .map(r -> TopicRecords.headers(r) + new String(r.value(), StandardCharsets.ISO_8859_1)).toList();
     }
 
     @org.junit.jupiter.api.Order(1)
@@ -260,7 +261,7 @@ class HostileInputCorpusTest {
         // the 202 came after the broker's acknowledgement: the control record is there to read
         List<String> mine = valuesSince(Topics.SUBMITTED, submittedMarks).stream().filter(HostileInputCorpusTest::carriesMark).toList();
         assertEquals(1, mine.size(), "only the control message reached mail.submitted");
-        assertTrue(new String(Base64.getDecoder().decode(mine.get(0).replaceAll(".*\"content\":\"([^\"]+)\".*", "$1")), StandardCharsets.UTF_8).contains("control " + MARK));
+        assertTrue(mine.get(0).contains("control " + MARK), "mail.submitted's value is the message itself");
         // its accepted event leaves after the 202, without the answer waiting for it
         List<String> ev = await().atMost(Duration.ofSeconds(30))
                 .until(() -> valuesSince(Topics.DELIVERY_EVENTS, eventMarks).stream().filter(v -> v.contains(D)).toList(), l -> !l.isEmpty());
@@ -268,18 +269,6 @@ class HostileInputCorpusTest {
     }
 
     static boolean carriesMark(String value) {
-        if (value.contains(MARK)) {
-            return true;
-        }
-        int i = value.indexOf("\"content\":\"");
-        if (i < 0) {
-            return false;
-        }
-        String b64 = value.substring(i + 11, value.indexOf('"', i + 11));
-        try {
-            return new String(Base64.getDecoder().decode(b64), StandardCharsets.ISO_8859_1).contains(MARK);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return value.contains(MARK);
     }
 }

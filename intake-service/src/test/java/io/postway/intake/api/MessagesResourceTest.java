@@ -9,6 +9,7 @@ import io.postway.contract.event.EventType;
 import io.postway.intake.IntakeTestResource;
 import io.postway.intake.domain.LineEndings;
 import io.postway.testkit.LocalInfra;
+import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -91,11 +92,15 @@ class MessagesResourceTest {
         return new String(record.value(), StandardCharsets.UTF_8);
     }
 
+    /** A mail.submitted record in wire format 2: its metadata JSON (header) and the message (value). */
+    record Submitted(JsonNode metadata, byte[] content) {
+    }
+
     /** The 202 came after the broker's acknowledgement: the record is there to read, no waiting. */
-    JsonNode readSubmitted(Map<TopicPartition, Long> marks, String id) throws Exception {
+    Submitted readSubmitted(Map<TopicPartition, Long> marks, String id) throws Exception {
         List<ConsumerRecord<String, byte[]>> found = keyed(Topics.SUBMITTED, marks, id);
         assertEquals(1, found.size(), "one mail.submitted record for " + id);
-        return json.readTree(found.get(0).value());
+        return new Submitted(json.readTree(ContractSchemas.mailMetadata(Topics.SUBMITTED, found.get(0))), found.get(0).value());
     }
 
     @Test
@@ -109,12 +114,13 @@ class MessagesResourceTest {
                 .body("status", equalTo("ACCEPTED")).body("recipients", equalTo(3));
         String id = r.path("id");
 
-        JsonNode rec = readSubmitted(submitted, id);
+        Submitted sub = readSubmitted(submitted, id);
+        JsonNode rec = sub.metadata();
         assertEquals("local", rec.get("client").asText());
         assertEquals("it@" + domain, rec.get("from").asText());
         assertEquals(List.of("user@" + domain, "cc@" + domain, "hidden@" + domain),
                 json.convertValue(rec.get("recipients"), List.class));
-        byte[] content = Base64.getDecoder().decode(rec.get("content").asText());
+        byte[] content = sub.content();
         assertEquals(content.length, rec.get("sizeBytes").asLong());
         assertTrue(LineEndings.isCrlfOnly(content), "CRLF only");
         String text = new String(content, StandardCharsets.US_ASCII);
@@ -166,7 +172,8 @@ class MessagesResourceTest {
                 .body(Map.of("from", "IT@" + domain.toUpperCase(), "to", List.of("Jo.Smith@B\u00fccher-" + domain), "text", "x"))
                 .post("/v1/messages");
         r.then().statusCode(202);
-        JsonNode rec = readSubmitted(submitted, r.path("id"));
+        Submitted sub = readSubmitted(submitted, r.path("id"));
+        JsonNode rec = sub.metadata();
         assertEquals("IT@" + domain, rec.get("from").asText(), "the local part as written, the domain lower-case");
         assertEquals(List.of("Jo.Smith@" + java.net.IDN.toASCII("b\u00fccher-" + domain)), json.convertValue(rec.get("recipients"), List.class));
     }
@@ -180,10 +187,11 @@ class MessagesResourceTest {
         Response r = given().header("Authorization", LOCAL).contentType("message/rfc822").body(raw.getBytes(StandardCharsets.US_ASCII))
                 .post("/v1/messages");
         r.then().statusCode(202).body("recipients", equalTo(3));
-        JsonNode rec = readSubmitted(submitted, r.path("id"));
+        Submitted sub = readSubmitted(submitted, r.path("id"));
+        JsonNode rec = sub.metadata();
         assertEquals("s@" + domain, rec.get("from").asText());
         assertEquals(List.of("a@" + domain, "g1@" + domain, "secret@" + domain), json.convertValue(rec.get("recipients"), List.class));
-        String content = new String(Base64.getDecoder().decode(rec.get("content").asText()), StandardCharsets.US_ASCII);
+        String content = new String(sub.content(), StandardCharsets.US_ASCII);
         assertTrue(LineEndings.isCrlfOnly(content.getBytes(StandardCharsets.US_ASCII)));
         assertFalse(content.contains("secret@"), "Bcc removed");
         assertTrue(content.startsWith("Message-ID: <"));
@@ -199,10 +207,11 @@ class MessagesResourceTest {
                 .queryParam("from", "bounce@" + domain).queryParam("to", "one@" + domain).queryParam("to", "two@" + domain)
                 .body(raw.getBytes(StandardCharsets.US_ASCII)).post("/v1/messages");
         r.then().statusCode(202).body("recipients", equalTo(2));
-        JsonNode rec = readSubmitted(submitted, r.path("id"));
+        Submitted sub = readSubmitted(submitted, r.path("id"));
+        JsonNode rec = sub.metadata();
         assertEquals("bounce@" + domain, rec.get("from").asText());
         assertEquals(List.of("one@" + domain, "two@" + domain), json.convertValue(rec.get("recipients"), List.class));
-        assertEquals(raw, new String(Base64.getDecoder().decode(rec.get("content").asText()), StandardCharsets.US_ASCII),
+        assertEquals(raw, new String(sub.content(), StandardCharsets.US_ASCII),
                 "a CRLF message with Date and Message-ID is published byte for byte");
     }
 
@@ -323,8 +332,9 @@ class MessagesResourceTest {
         Map<TopicPartition, Long> submitted = mark(Topics.SUBMITTED);
         Response r = given().header("Authorization", LOCAL).contentType("application/json").body(body).post("/v1/messages");
         r.then().statusCode(202);
-        JsonNode rec = readSubmitted(submitted, r.path("id"));
-        byte[] content = Base64.getDecoder().decode(rec.get("content").asText());
+        Submitted sub = readSubmitted(submitted, r.path("id"));
+        JsonNode rec = sub.metadata();
+        byte[] content = sub.content();
         assertEquals(content.length, rec.get("sizeBytes").asLong());
         assertTrue(content.length > 9_900_000 && content.length <= 10 * 1024 * 1024, "close to the 10 MiB limit: " + content.length);
         Message parsed = Message.Builder.of(new ByteArrayInputStream(content)).build();

@@ -5,6 +5,7 @@ import io.postway.contract.Topics;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.EventType;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.postway.intake.IntakeTestResource;
 import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.LocalInfra;
@@ -63,7 +64,7 @@ class ProducedRecordsMatchTheSchemasTest {
         assertEquals(2, mine.size(), "one mail.submitted record per message");
         mine.forEach(ContractSchemas::assertValidRecord);
         assertEquals(Set.of("it@" + domain, "s@" + domain), mine.stream()
-                .map(r -> ContractJson.read(r.value(), SubmittedMessage.class).from()).collect(Collectors.toSet()),
+                .map(r -> MailRecords.read(TopicRecords.headerMap(r), r.value(), SubmittedMessage.class).from()).collect(Collectors.toSet()),
                 "the envelope senders, their domains lower-case");
 
         List<ConsumerRecord<String, byte[]>> accepted = await().atMost(Duration.ofSeconds(20))

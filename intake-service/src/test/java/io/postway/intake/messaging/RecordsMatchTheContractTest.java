@@ -9,6 +9,7 @@ import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,8 @@ class RecordsMatchTheContractTest {
         assertTrue(m.find(), "contract.md has a mail.submitted example");
         JsonNode example = strict.readTree(m.group(1));
         SubmittedMessage record = strict.treeToValue(example, SubmittedMessage.class);
-        assertEquals(example, strict.readTree(ContractJson.write(record)));
+        // the example is the metadata header of wire format 2: everything but the content
+        assertEquals(example, strict.readTree(MailRecords.metadata(record)));
     }
 
     @Test

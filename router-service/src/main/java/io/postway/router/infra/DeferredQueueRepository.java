@@ -46,24 +46,47 @@ public final class DeferredQueueRepository {
         }
     }
 
+    private static final String INSERT = "INSERT INTO deferred_entry (" + COLUMNS + ", content) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING";
+
     private static boolean insert(Connection c, QueueEntry e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deferred_entry (" + COLUMNS + ", content) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING")) {
-            ps.setObject(1, e.id());
-            ps.setString(2, e.messageId());
-            ps.setString(3, e.domain());
-            ps.setString(4, e.from());
-            ps.setArray(5, c.createArrayOf("text", e.recipients().toArray()));
-            ps.setInt(6, e.attempt());
-            ps.setTimestamp(7, Timestamp.from(e.submittedAt()));
-            ps.setTimestamp(8, Timestamp.from(e.deferredAt()));
-            ps.setTimestamp(9, Timestamp.from(e.nextAttemptAt()));
-            ps.setString(10, e.lastDiagnosis());
-            ps.setString(11, e.policyRule());
-            ps.setObject(12, e.policyVersion());
-            ps.setString(13, e.content());
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bind(c, ps, e);
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * Inserts every entry (an entry already queued is skipped, as in {@link #insert}) in one
+     * transaction and one JDBC batch: one round trip and one commit for all of them.
+     */
+    public void insertAll(List<QueueEntry> entries) throws SQLException {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (QueueEntry e : entries) {
+                    bind(c, ps, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, QueueEntry e) throws SQLException {
+        ps.setObject(1, e.id());
+        ps.setString(2, e.messageId());
+        ps.setString(3, e.domain());
+        ps.setString(4, e.from());
+        ps.setArray(5, c.createArrayOf("text", e.recipients().toArray()));
+        ps.setInt(6, e.attempt());
+        ps.setTimestamp(7, Timestamp.from(e.submittedAt()));
+        ps.setTimestamp(8, Timestamp.from(e.deferredAt()));
+        ps.setTimestamp(9, Timestamp.from(e.nextAttemptAt()));
+        ps.setString(10, e.lastDiagnosis());
+        ps.setString(11, e.policyRule());
+        ps.setObject(12, e.policyVersion());
+        ps.setBytes(13, e.content());
     }
 
     /** An entry and what was decided for it. */
@@ -208,7 +231,7 @@ public final class DeferredQueueRepository {
                         List.copyOf(Arrays.asList((String[]) recipients.getArray())), rs.getInt("attempt"),
                         rs.getTimestamp("submitted_at").toInstant(), rs.getTimestamp("deferred_at").toInstant(),
                         rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_diagnosis"),
-                        rs.getString("policy_rule"), policyVersion, withContent ? rs.getString("content") : null));
+                        rs.getString("policy_rule"), policyVersion, withContent ? rs.getBytes("content") : null));
             }
         }
         return out;

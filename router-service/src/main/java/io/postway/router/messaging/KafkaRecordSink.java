@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The router's writes: jobs on {@code mail-outbound}, events on {@code mail-delivery-events}, one
+ * The router's writes: jobs on {@code mail-outbound} (byte[] values, wire format 2), events on
+ * {@code mail-delivery-events} (JSON strings), one
  * SmallRye emitter per topic (channels configured in {@code application.properties}: acks=all,
  * idempotent, every {@code kafka.*} setting). {@link #send} completes when the broker acknowledged
  * the record, or fails when the connector gave it up (nack), so the caller can hold its input's
@@ -34,24 +35,25 @@ public class KafkaRecordSink implements RecordSink {
     /** Records waiting for the connector's sender; past this a send fails (and its input is retried). */
     private static final int BUFFER = 4096;
 
-    private final Map<String, MutinyEmitter<String>> emitters;
+    private final Map<String, MutinyEmitter<?>> emitters;
 
     @Inject
     public KafkaRecordSink(RouterConfig config,
                            @Channel(OUTBOUND) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
-                           MutinyEmitter<String> outbound,
+                           MutinyEmitter<byte[]> outbound,
                            @Channel(DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER)
                            MutinyEmitter<String> deliveryEvents) {
         this.emitters = Map.of(config.topics().outbound(), outbound, config.topics().deliveryEvents(), deliveryEvents);
     }
 
     @Override
-    public CompletableFuture<Void> send(ProducerRecord<String, String> record) {
-        MutinyEmitter<String> emitter = emitters.get(record.topic());
+    @SuppressWarnings("unchecked") // each emitter's channel has the serializer of its topic's values (application.properties)
+    public CompletableFuture<Void> send(ProducerRecord<String, ?> record) {
+        MutinyEmitter<Object> emitter = (MutinyEmitter<Object>) emitters.get(record.topic());
         if (emitter == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("the router writes no records to " + record.topic()));
         }
-        Message<String> message = Message.of(record.value(), Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+        Message<Object> message = Message.of(record.value(), Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(record.key()).withHeaders(record.headers()).build()));
         try {
             return emitter.sendMessage(message).subscribeAsCompletionStage();

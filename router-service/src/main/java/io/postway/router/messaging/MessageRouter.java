@@ -5,18 +5,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
-import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.Domains;
 import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.wire.MailRecords;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.domain.RecipientDomains;
 import io.postway.router.domain.RouterDiagnoses;
 import io.postway.router.domain.RoutingDecision;
 import io.postway.router.domain.RoutingDecisions;
+import io.postway.router.infra.DeferredQueueInserts;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -42,6 +44,8 @@ import java.util.concurrent.TimeoutException;
 public final class MessageRouter {
 
     private static final long ACK_TIMEOUT_SECONDS = 60;
+    /** Queue rows from mail.deferred committed together at most (RouterChannels keeps up to this many in flight). */
+    public static final int DEFERRED_INSERT_BATCH = 200;
 
     /** Where the router writes. */
     public record Topics(String outbound, String deliveryEvents) {
@@ -51,6 +55,7 @@ public final class MessageRouter {
     private final DeliveryEvents events;
     private final PolicyCache policies;
     private final DeferredQueueRepository queue;
+    private final DeferredQueueInserts deferredInserts;
     private final Topics topics;
     private final Duration unknownPolicyRetry;
     private final Clock clock;
@@ -66,6 +71,7 @@ public final class MessageRouter {
         this.events = events;
         this.policies = policies;
         this.queue = queue;
+        this.deferredInserts = new DeferredQueueInserts(queue, DEFERRED_INSERT_BATCH);
         this.topics = topics;
         this.unknownPolicyRetry = unknownPolicyRetry;
         this.clock = clock;
@@ -166,8 +172,9 @@ public final class MessageRouter {
     /**
      * mail.deferred into the queue, due when delivery promised (or by the policy in force for an
      * older record). A record whose domain is no valid domain name is never queued: its recipients
-     * are bounced with a diagnosis, as on mail.submitted. Completes when the row is written or
-     * Kafka acknowledged the bounces.
+     * are bounced with a diagnosis, as on mail.submitted. Completes when the row is committed (in a
+     * batch with the other records being handled: {@link DeferredQueueInserts}) or Kafka
+     * acknowledged the bounces.
      */
     public CompletableFuture<Void> enqueueDeferred(DeferredMail d) throws SQLException {
         Instant deferredAt = d.deferredAt() == null ? clock.instant() : d.deferredAt();
@@ -179,10 +186,9 @@ public final class MessageRouter {
         String domain = normalized.get();
         Instant next = RoutingDecisions.deferredDueAt(d.nextAttemptAt(), submittedAt, deferredAt, d.attempt(),
                 () -> policies.resolve(domain), unknownPolicyRetry);
-        queue.insert(new QueueEntry(JobIds.entryId(d.messageId(), domain, d.attempt(), d.recipients()),
+        return deferredInserts.insert(new QueueEntry(JobIds.entryId(d.messageId(), domain, d.attempt(), d.recipients()),
                 d.messageId(), domain, d.from(), List.copyOf(d.recipients()), d.attempt(), submittedAt, deferredAt,
                 next, d.diagnosis() == null ? "" : d.diagnosis(), d.policyRule(), d.policyVersion(), d.content()));
-        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Void> bounceInvalidDomain(DeferredMail d, Instant submittedAt) {
@@ -198,10 +204,14 @@ public final class MessageRouter {
     }
 
     private CompletableFuture<Void> sendJob(String messageId, String domain, String from, List<String> recipients,
-                                            int attempt, Instant submittedAt, String content, EffectivePolicy policy) {
+                                            int attempt, Instant submittedAt, byte[] content, EffectivePolicy policy) {
         OutboundJob job = new OutboundJob(JobIds.jobId(messageId, domain, attempt, recipients).toString(), messageId,
                 domain, from, recipients, attempt, submittedAt, content, policy);
-        return sink.send(new ProducerRecord<>(topics.outbound(), domain, ContractJson.write(job)));
+        // wire format 2: the message bytes go on as the value, untouched; the rest in the metadata header
+        MailRecords.Encoded encoded = MailRecords.write(job);
+        RecordHeaders headers = new RecordHeaders();
+        encoded.headers().forEach(headers::add);
+        return sink.send(new ProducerRecord<>(topics.outbound(), null, domain, encoded.value(), headers));
     }
 
     private CompletableFuture<Void> emitEnd(EventType type, QueueEntry entry, String recipient, EffectivePolicy policy,

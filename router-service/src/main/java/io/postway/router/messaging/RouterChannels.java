@@ -1,6 +1,9 @@
 package io.postway.router.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
@@ -11,8 +14,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The router's inputs as SmallRye Reactive Messaging channels on Kafka (group
@@ -48,9 +55,25 @@ public class RouterChannels {
     @Inject
     ChannelRegistry channels;
 
+    private final Timer routeLatency;
+
+    /**
+     * {@code postway.router.route.latency}: from a mail.submitted record's timestamp (intake's send)
+     * to the moment Kafka acknowledged every job and event routed from it, with Prometheus
+     * histogram buckets ({@code _bucket}), so p50/p99 are {@code histogram_quantile} away.
+     */
+    @Inject
+    RouterChannels(MeterRegistry meters) {
+        this.routeLatency = Timer.builder("postway.router.route.latency")
+                .description("mail.submitted record timestamp to every output of it acknowledged")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
+    }
+
     private final InFlightRecords submitted = new InFlightRecords(SUBMITTED, MAX_IN_FLIGHT);
-    // one at a time: a deferred record is one queue insert, done before the next is taken
-    private final InFlightRecords deferred = new InFlightRecords(DEFERRED, 1);
+    // a deferred record is one queue insert; those in flight together are committed in one batch
+    private final InFlightRecords deferred = new InFlightRecords(DEFERRED, MessageRouter.DEFERRED_INSERT_BATCH);
     private volatile MessageRouter router;
 
     /** Routing begins: the policy cache is loaded. Resumes both channels. */
@@ -73,14 +96,20 @@ public class RouterChannels {
 
     @Incoming(SUBMITTED)
     @Blocking
-    public CompletionStage<Void> onSubmitted(Message<String> record) {
-        SubmittedMail mail = readOrNull(record, SubmittedMail.class);
+    public CompletionStage<Void> onSubmitted(Message<byte[]> record) {
+        SubmittedMail mail = readMailOrNull(record);
         if (mail == null || mail.messageId() == null || mail.recipients() == null || mail.content() == null
                 || mail.submittedAt() == null) {
             return drop(record, "submitted", mail == null ? null : mail.messageId());
         }
+        long timestamp = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTimestamp().toEpochMilli()).orElse(-1L);
         return submitted.start(record, "message " + mail.messageId() + " at " + where(record),
-                () -> router().routeSubmitted(mail));
+                () -> router().routeSubmitted(mail).whenComplete((done, failed) -> {
+                    if (failed == null && timestamp > 0) {
+                        routeLatency.record(Math.max(0, System.currentTimeMillis() - timestamp), TimeUnit.MILLISECONDS);
+                    }
+                }));
     }
 
     @Incoming(DEFERRED)
@@ -93,6 +122,22 @@ public class RouterChannels {
         }
         return deferred.start(record, "deferred message " + d.messageId() + " at " + where(record),
                 () -> router().enqueueDeferred(d));
+    }
+
+    /**
+     * A mail.submitted record in either wire format ({@link MailRecords}: format 2, or the format 1
+     * JSON still on the topic during an upgrade), or null (logged) when it is neither.
+     */
+    private static SubmittedMail readMailOrNull(Message<byte[]> record) {
+        try {
+            Map<String, byte[]> headers = new HashMap<>();
+            record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .ifPresent(m -> m.getHeaders().forEach(h -> headers.put(h.key(), h.value())));
+            return MailRecords.read(headers, record.getPayload(), SubmittedMail.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.errorf("unreadable record %s: %s", where(record), e.getMessage());
+            return null;
+        }
     }
 
     /** The record's value, or null (logged) when it is no such record: a foreign or broken value. */
@@ -109,7 +154,7 @@ public class RouterChannels {
      * Acks a record that is not a message or lacks what routing needs: retrying cannot help, and
      * holding it would stop all mail behind it.
      */
-    private static CompletionStage<Void> drop(Message<String> record, String kind, String messageId) {
+    private static CompletionStage<Void> drop(Message<?> record, String kind, String messageId) {
         LOG.errorf("dropping incomplete or unreadable %s record %s (message %s)", kind, where(record), messageId);
         return record.ack();
     }

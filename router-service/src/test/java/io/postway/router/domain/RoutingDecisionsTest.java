@@ -26,7 +26,7 @@ class RoutingDecisionsTest {
 
     private static QueueEntry entry(int attempt, Instant submittedAt) {
         return new QueueEntry(UUID.randomUUID(), "m1", "fabrikam.com", "it@contoso.com", List.of("a@fabrikam.com"),
-                attempt, submittedAt, submittedAt, submittedAt, "451 4.3.0 try later", "default", 1L, "Y29udGVudA==");
+                attempt, submittedAt, submittedAt, submittedAt, "451 4.3.0 try later", "default", 1L, "content".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Test

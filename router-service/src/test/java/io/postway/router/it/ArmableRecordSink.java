@@ -26,7 +26,7 @@ public class ArmableRecordSink implements RecordSink {
     private volatile RecordSink fault;
 
     @Override
-    public CompletableFuture<Void> send(ProducerRecord<String, String> record) {
+    public CompletableFuture<Void> send(ProducerRecord<String, ?> record) {
         RecordSink f = fault;
         return f == null ? kafka.send(record) : f.send(record);
     }
@@ -38,6 +38,13 @@ public class ArmableRecordSink implements RecordSink {
 
     void disarm() {
         fault = null;
+    }
+
+    /** Whether a record the router writes names {@code messageId}: in its JSON value, or its metadata header (mail.outbound). */
+    static boolean concerns(ProducerRecord<String, ?> record, String messageId) {
+        org.apache.kafka.common.header.Header metadata = record.headers().lastHeader(io.postway.contract.wire.MailRecords.METADATA_HEADER);
+        String json = metadata != null ? new String(metadata.value(), java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(record.value());
+        return json.contains(messageId);
     }
 
     /** The real producer. */

@@ -6,6 +6,7 @@ import io.postway.contract.event.DeliveryEvents;
 import io.postway.router.QueueAdmin;
 import io.postway.router.domain.JobIds;
 import io.postway.router.domain.QueueEntry;
+import io.postway.router.infra.DeferredQueueInserts;
 import io.postway.router.infra.DeferredQueueRepository;
 import io.postway.router.infra.PolicyCache;
 import io.postway.router.messaging.MessageRouter;
@@ -210,6 +211,40 @@ class DeferredQueueTest extends RouterTestSupport {
      * entries at the same time, next to the application's own scheduler: each entry becomes
      * exactly one job.
      */
+    /**
+     * Rows from mail.deferred are committed in batches: inserts started together from many threads
+     * all land (each future completes only once its row is committed), and a replay of them all
+     * inserts nothing twice.
+     */
+    @Test
+    void concurrentInsertsAreCommittedTogetherAndAReplayAddsNothing() throws Exception {
+        String domain = TestKafka.domain("batched");
+        DeferredQueueInserts inserts = new DeferredQueueInserts(service.queue(), 16);
+        Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        List<QueueEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = TestKafka.messageId("batched" + i);
+            List<String> rcpt = List.of("b" + i + "@" + domain);
+            entries.add(new QueueEntry(JobIds.entryId(id, domain, 1, rcpt), id, domain, "it@contoso.com", rcpt, 1,
+                    Instant.now(), Instant.now(), later, "451 busy", "default", 1L, CONTENT));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            for (int round = 0; round < 2; round++) { // the second round is a replay
+                List<Future<java.util.concurrent.CompletableFuture<Void>>> started = new ArrayList<>();
+                for (QueueEntry e : entries) {
+                    started.add(pool.submit(() -> inserts.insert(e)));
+                }
+                for (Future<java.util.concurrent.CompletableFuture<Void>> f : started) {
+                    f.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+                }
+                assertEquals(60, service.queue().entries(domain).size(), "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void twoRoutersSharingTheQueueNeverRouteAnEntryTwice() throws Exception {
         String domain = TestKafka.domain("shared");
@@ -344,6 +379,7 @@ class DeferredQueueTest extends RouterTestSupport {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("postway_router_queue_entries{domain=\"" + domain + "\"} 1.0"))
                 .body(containsString("postway_router_queue_oldest_age_seconds{domain=\"" + domain + "\"}"))
+                .body(containsString("postway_router_queue_depth "))
                 .body(containsString("postway_router_jobs_routed_total")));
     }
 

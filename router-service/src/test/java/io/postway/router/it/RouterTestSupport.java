@@ -2,6 +2,7 @@ package io.postway.router.it;
 
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.wire.MailRecords;
 import io.postway.router.RouterService;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.infra.PolicyCache;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 /** What the router's integration tests share: writing inputs and waiting for the router to see them. */
 abstract class RouterTestSupport {
 
-    static final String CONTENT = Base64.getEncoder().encodeToString(
-            "From: it@contoso.com\r\nSubject: test\r\n\r\nhello\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** The message the tests' records carry (raw; base64 only inside mail.deferred's JSON). */
+    static final byte[] CONTENT = "From: it@contoso.com\r\nSubject: test\r\n\r\nhello\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     @Inject
     RouterService service;
@@ -59,9 +60,19 @@ abstract class RouterTestSupport {
         });
     }
 
+    /** A mail.submitted record as intake writes it: wire format 2. */
     void submit(String messageId, List<String> recipients) {
-        kafka.send(RouterTestResource.SUBMITTED, messageId, ContractJson.write(new SubmittedMail(messageId, "test",
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), "it@contoso.com", recipients, 42L, CONTENT)));
+        kafka.sendMail(RouterTestResource.SUBMITTED, messageId, MailRecords.write(submitted(messageId, recipients)));
+    }
+
+    /** A mail.submitted record as intake wrote it before wire format 2: the JSON with base64 content. */
+    void submitFormatOne(String messageId, List<String> recipients) {
+        kafka.send(RouterTestResource.SUBMITTED, messageId, ContractJson.write(submitted(messageId, recipients)));
+    }
+
+    static SubmittedMail submitted(String messageId, List<String> recipients) {
+        return new SubmittedMail(messageId, "test", Instant.now().truncatedTo(ChronoUnit.MILLIS), "it@contoso.com", recipients,
+                (long) CONTENT.length, CONTENT);
     }
 
     /** What of a message waits in the queue for a domain (the admin API's view: without content). */

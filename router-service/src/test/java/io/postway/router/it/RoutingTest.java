@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,11 @@ class RoutingTest extends RouterTestSupport {
         assertEquals("NONE", exactJob.path("policy").path("auth").path("method").asText(), "enums by name");
         assertEquals("TLSv1.2", exactJob.path("policy").path("tls").path("minVersion").asText(), "missing fields from default");
         assertEquals(1, exactJob.path("attempt").asInt());
-        assertEquals(CONTENT, exactJob.path("content").asText());
+        TestKafka.Seen exactRecord = kafka.jobs(id).stream().filter(s -> s.key().equals(exact)).findFirst().orElseThrow();
+        assertArrayEquals(CONTENT, exactRecord.bytes(), "the message goes on as the record value, byte for byte");
+        assertEquals("2", exactRecord.headers().get("postway-format"));
+        assertEquals("message/rfc822", exactRecord.headers().get("content-type"));
+        assertFalse(exactJob.has("content"), "the metadata header carries no content");
 
         assertEquals("*." + wildcardParent, byDomain.get("mx.eu." + wildcardParent).path("policy").path("rule").asText());
         assertEquals("OPPORTUNISTIC", byDomain.get("mx.eu." + wildcardParent).path("policy").path("tls").path("mode").asText());
@@ -82,6 +87,46 @@ class RoutingTest extends RouterTestSupport {
         assertEquals("BOUNCED", bounce.path("data").path("status").asText());
         assertTrue(bounce.path("data").path("diagnosis").asText().contains("not a valid domain name"));
         assertEquals("application/cloudevents+json; charset=UTF-8", kafka.events(id).get(0).headers().get("content-type"));
+    }
+
+    /**
+     * A rolling upgrade: records intake wrote before wire format 2 (the JSON with base64 content)
+     * are still on mail.submitted; the router reads them and writes their jobs in format 2, the
+     * message decoded once into the value. A record of a format this router does not know is
+     * dropped as unreadable, and the mail behind it is routed.
+     */
+    @Test
+    void aFormatOneRecordIsStillRoutedAndAnUnknownFormatIsDropped() {
+        String domain = TestKafka.domain("format-one");
+        String legacy = TestKafka.messageId("format-one");
+        String future = TestKafka.messageId("format-three");
+        String after = TestKafka.messageId("after-format-three");
+        submitFormatOne(legacy, List.of("old@" + domain));
+        java.util.Map<String, byte[]> headers = new java.util.HashMap<>(io.postway.contract.wire.MailRecords.write(
+                submitted(future, List.of("new@" + domain))).headers());
+        headers.put("postway-format", "3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        kafka.sendMail(RouterTestResource.SUBMITTED, future, new io.postway.contract.wire.MailRecords.Encoded(headers, CONTENT));
+        submit(after, List.of("after@" + domain));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(legacy).size() == 1 && kafka.jobs(after).size() == 1);
+        TestKafka.Seen job = kafka.jobs(legacy).get(0);
+        assertArrayEquals(CONTENT, job.bytes(), "the base64 of format 1 becomes the raw value of format 2");
+        assertEquals("2", job.headers().get("postway-format"));
+        assertEquals(List.of("old@" + domain), texts(job.value().get("recipients")));
+        assertTrue(kafka.jobs(future).isEmpty(), "a format this router does not know is not routed");
+    }
+
+    /** The performance metrics (router README, "Metrics"): the route latency histogram and the consumer lag per channel. */
+    @Test
+    void routeLatencyAndConsumerLagAreExported() {
+        String id = TestKafka.messageId("latency");
+        submit(id, List.of("l@" + TestKafka.domain("latency")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("postway_router_route_latency_seconds_bucket{le="))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*\\npostway_router_route_latency_seconds_count [1-9].*"))
+                .body(org.hamcrest.Matchers.containsString(
+                        "kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-mail-submitted\"")));
     }
 
     /**
@@ -149,7 +194,7 @@ class RoutingTest extends RouterTestSupport {
         AtomicBoolean dead = new AtomicBoolean();
         long laterOffset;
         sink.arm(record -> {
-            if (record.value().contains(id)
+            if (ArmableRecordSink.concerns(record, id)
                     && (dead.get() || record.topic().equals("mail.outbound") && jobsWritten.incrementAndGet() > 2)) {
                 dead.set(true);
                 return CompletableFuture.failedFuture(new IllegalStateException("killed"));
@@ -157,9 +202,10 @@ class RoutingTest extends RouterTestSupport {
             return sink.kafka().send(record);
         });
         try {
-            long offset = kafka.sendTo(RouterTestResource.SUBMITTED, partition, id, submitted(id, domains.stream().map(d -> "r@" + d).toList()));
+            long offset = kafka.sendTo(RouterTestResource.SUBMITTED, partition, id,
+                    io.postway.contract.wire.MailRecords.write(submitted(id, domains.stream().map(d -> "r@" + d).toList())));
             laterOffset = kafka.sendTo(RouterTestResource.SUBMITTED, partition, later,
-                    submitted(later, List.of("r@" + TestKafka.domain("after-crash"))));
+                    io.postway.contract.wire.MailRecords.write(submitted(later, List.of("r@" + TestKafka.domain("after-crash")))));
             await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(later).size() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> kafka.jobs(id).size() == 2);
             // commits run every 500 ms here: for three seconds none may pass the unfinished message
@@ -186,7 +232,7 @@ class RoutingTest extends RouterTestSupport {
         String id = TestKafka.messageId("retry");
         String domain = TestKafka.domain("retry");
         AtomicInteger refusals = new AtomicInteger();
-        sink.arm(record -> record.value().contains(id) && refusals.incrementAndGet() <= 2
+        sink.arm(record -> ArmableRecordSink.concerns(record, id) && refusals.incrementAndGet() <= 2
                 ? CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("broker unavailable"))
                 : sink.kafka().send(record));
         try {
@@ -230,7 +276,7 @@ class RoutingTest extends RouterTestSupport {
     @Test
     void aRefusedRecordFailsOnlyItsOwnSend() {
         CompletableFuture<Void> refused = sink.kafka().send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                "mail.outbound", TestKafka.domain("too-big"), "x".repeat(21 * 1024 * 1024)));
+                "mail.outbound", TestKafka.domain("too-big"), new byte[21 * 1024 * 1024]));
         java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class, () -> refused.get(60, java.util.concurrent.TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException, e.toString());
@@ -239,10 +285,6 @@ class RoutingTest extends RouterTestSupport {
         String id = TestKafka.messageId("after-refused");
         submit(id, List.of("r@" + TestKafka.domain("after-refused")));
         await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() == 1);
-    }
-
-    private static String submitted(String id, List<String> recipients) {
-        return ContractJson.write(new SubmittedMail(id, "test", java.time.Instant.now(), "it@contoso.com", recipients, 42L, CONTENT));
     }
 
     private static List<String> texts(JsonNode array) {

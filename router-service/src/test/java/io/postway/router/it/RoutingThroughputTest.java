@@ -29,10 +29,9 @@ class RoutingThroughputTest extends RouterTestSupport {
         }
         String d1 = TestKafka.domain("tpa"), d2 = TestKafka.domain("tpb");
         long start = System.nanoTime();
-        java.util.Map<String, String> records = new java.util.LinkedHashMap<>();
+        java.util.Map<String, io.postway.contract.wire.MailRecords.Encoded> records = new java.util.LinkedHashMap<>();
         for (String id : ids) {
-            records.put(id, io.postway.contract.json.ContractJson.write(new io.postway.router.messaging.SubmittedMail(id, "test",
-                    java.time.Instant.now(), "it@contoso.com", List.of("x@" + d1, "y@" + d2), 42L, CONTENT)));
+            records.put(id, io.postway.contract.wire.MailRecords.write(submitted(id, List.of("x@" + d1, "y@" + d2))));
         }
         kafka.sendAll(RouterTestResource.SUBMITTED, records);
         long produced = System.nanoTime();

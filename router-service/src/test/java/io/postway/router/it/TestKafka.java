@@ -2,6 +2,7 @@ package io.postway.router.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.wire.MailRecords;
 import io.postway.testkit.LocalInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,9 +11,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +30,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestKafka {
 
-    /** A record of this run as the broker holds it: raw value and headers too, for contract checks. */
-    record Seen(String topic, String key, JsonNode value, String raw, Map<String, String> headers) {
+    /**
+     * A record of this run as the broker holds it: {@code value} is its JSON (on mail.outbound the
+     * metadata header of wire format 2), {@code bytes} the record value, headers too, for contract checks.
+     */
+    record Seen(String topic, String key, JsonNode value, byte[] bytes, Map<String, String> headers) {
     }
 
     private static TestKafka instance;
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile boolean positioned;
 
     private TestKafka() {
         String bootstrap = LocalInfra.get().kafkaBootstrap;
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         Thread t = new Thread(() -> watch(bootstrap), "test-watcher");
         t.setDaemon(true);
         t.start();
@@ -59,10 +67,10 @@ final class TestKafka {
     }
 
     private void watch(String bootstrap) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20971520), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20971520), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new java.util.ArrayList<>();
             for (String topic : List.of("mail.outbound", "mail.delivery-events")) {
                 c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -73,11 +81,14 @@ final class TestKafka {
             positioned = true;
             String marker = "rt-" + RouterTestResource.RUN;
             while (true) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && r.value().contains(marker)) {
-                        Map<String, String> headers = new java.util.LinkedHashMap<>();
-                        r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
-                        seen.add(new Seen(r.topic(), r.key(), ContractJson.MAPPER.readTree(r.value()), r.value(), headers));
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    Map<String, String> headers = new java.util.LinkedHashMap<>();
+                    r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                    // wire format 2 (mail.outbound): the JSON is the metadata header, the value the message
+                    String json = headers.containsKey(MailRecords.METADATA_HEADER) ? headers.get(MailRecords.METADATA_HEADER)
+                            : r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
+                    if (json.contains(marker)) {
+                        seen.add(new Seen(r.topic(), r.key(), ContractJson.MAPPER.readTree(json), r.value(), headers));
                     }
                 }
             }
@@ -88,16 +99,27 @@ final class TestKafka {
 
     void send(String topic, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, utf8(value))).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write to " + topic, e);
         }
     }
 
-    /** Writes to one partition; returns the record's offset. */
-    long sendTo(String topic, int partition, String key, String value) {
+    /** A mail record in wire format 2: its headers and raw value. */
+    void sendMail(String topic, String key, MailRecords.Encoded mail) {
         try {
-            return producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS).offset();
+            producer.send(mailRecord(topic, key, mail)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic, e);
+        }
+    }
+
+    /** Writes a mail record (wire format 2) to one partition; returns the record's offset. */
+    long sendTo(String topic, int partition, String key, MailRecords.Encoded mail) {
+        RecordHeaders headers = new RecordHeaders();
+        mail.headers().forEach(headers::add);
+        try {
+            return producer.send(new ProducerRecord<>(topic, partition, key, mail.value(), headers)).get(30, TimeUnit.SECONDS).offset();
         } catch (Exception e) {
             throw new IllegalStateException("cannot write to " + topic, e);
         }
@@ -115,10 +137,20 @@ final class TestKafka {
         }
     }
 
-    /** For measurements: many records without waiting for each acknowledgement. */
-    void sendAll(String topic, java.util.Map<String, String> keyToValue) {
+    private static byte[] utf8(String value) {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ProducerRecord<String, byte[]> mailRecord(String topic, String key, MailRecords.Encoded mail) {
+        RecordHeaders headers = new RecordHeaders();
+        mail.headers().forEach(headers::add);
+        return new ProducerRecord<>(topic, null, key, mail.value(), headers);
+    }
+
+    /** For measurements: many mail records (wire format 2) without waiting for each acknowledgement. */
+    void sendAll(String topic, java.util.Map<String, MailRecords.Encoded> keyToValue) {
         List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
-        keyToValue.forEach((k, v) -> acks.add(producer.send(new ProducerRecord<>(topic, k, v))));
+        keyToValue.forEach((k, v) -> acks.add(producer.send(mailRecord(topic, k, v))));
         producer.flush();
         for (java.util.concurrent.Future<?> f : acks) {
             try {

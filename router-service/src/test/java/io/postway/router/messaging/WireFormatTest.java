@@ -6,6 +6,7 @@ import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
+import io.postway.contract.wire.MailRecords;
 import io.postway.testkit.LocalInfra;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,9 @@ class WireFormatTest {
 
     private static void assertRoundTrip(JsonNode expected, Class<?> type) throws Exception {
         Object record = ContractJson.MAPPER.treeToValue(expected, type);
-        JsonNode actual = ContractJson.MAPPER.valueToTree(record);
+        // a mail record's example is its metadata header (wire format 2): everything but the content
+        JsonNode actual = record instanceof MailRecords.Mail ? ContractJson.MAPPER.readTree(MailRecords.metadata(record))
+                : ContractJson.MAPPER.readTree(ContractJson.write(record));
         assertSameJson("", expected, actual);
     }
 
