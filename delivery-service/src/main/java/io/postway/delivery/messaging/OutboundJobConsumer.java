@@ -2,6 +2,7 @@ package io.postway.delivery.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.postway.contract.OutboundKey;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
@@ -178,7 +179,7 @@ public class OutboundJobConsumer {
 
     CompletableFuture<Void> handle(OutboundJob job, byte[] content) {
         DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
-                job.policy(), content);
+                job.policy(), content, OutboundKey.slotOf(job.jobId(), job.policy().limits().maxConnections()));
         return delivery.deliver(work).toCompletableFuture().thenCompose(results -> {
             try {
                 return writeOutcome(job, results);

@@ -176,10 +176,13 @@ public final class SmtpDelivery {
     private SmtpPool poolFor(JobState state, RemoteEndpoint remote) {
         EffectivePolicy p = state.job().policy();
         SessionSettings s = state.session();
-        // a job's policy is complete (OutboundJob.policyUnusable defers one that is not): the limits are set
-        int maxConnections = p.limits().maxConnections();
+        // a job's policy is complete (OutboundJob.policyUnusable defers one that is not): the limits are set.
+        // A hot domain's jobs are split into slots over the workers: each slot's pool holds only its share
+        // of maxConnections, so the shares of the whole fleet add up to maxConnections (OutboundKey)
+        int maxConnections = state.job().slot().share(p.limits().maxConnections());
         int perConnection = p.limits().messagesPerConnection();
-        String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
+        String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey()
+                + "|" + state.job().slot();
         return pools.computeIfAbsent(key, k -> new SmtpPool(vertx, maxConnections,
                 () -> new PooledSession(vertx, remote, s, check, settings.timeouts(), perConnection)));
     }

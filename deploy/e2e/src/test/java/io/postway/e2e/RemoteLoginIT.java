@@ -70,7 +70,7 @@ class RemoteLoginIT {
             }
         }
         assertTrue(stack.recordsSinceStart(io.postway.contract.Topics.OUTBOUND).stream()
-                        .anyMatch(r -> r.key().equals(domain) && new String(r.value(), StandardCharsets.UTF_8).contains("\"passwordEncrypted\":\"v1:")),
+                        .anyMatch(r -> io.postway.contract.OutboundKey.domainOf(r.key()).equals(domain) && new String(r.value(), StandardCharsets.UTF_8).contains("\"passwordEncrypted\":\"v1:")),
                 "the job carried the password sealed");
     }
 }

@@ -2,6 +2,7 @@ package io.postway.router.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.postway.contract.OutboundKey;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
@@ -201,7 +202,9 @@ public final class MessageRouter {
                                             int attempt, Instant submittedAt, String content, EffectivePolicy policy) {
         OutboundJob job = new OutboundJob(JobIds.jobId(messageId, domain, attempt, recipients).toString(), messageId,
                 domain, from, recipients, attempt, submittedAt, content, policy);
-        return sink.send(new ProducerRecord<>(topics.outbound(), domain, ContractJson.write(job)));
+        // a hot domain is keyed domain#slot/slots, so its jobs spread over partitions and workers (OutboundKey)
+        String key = OutboundKey.of(domain, job.jobId(), policy.limits().maxConnections());
+        return sink.send(new ProducerRecord<>(topics.outbound(), key, ContractJson.write(job)));
     }
 
     private CompletableFuture<Void> emitEnd(EventType type, QueueEntry entry, String recipient, EffectivePolicy policy,
