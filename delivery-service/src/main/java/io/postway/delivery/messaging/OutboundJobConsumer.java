@@ -2,11 +2,13 @@ package io.postway.delivery.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.postway.contract.OutboundKey;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.retry.RetrySchedule;
+import io.postway.delivery.DeliveryMetrics;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
@@ -68,6 +70,7 @@ public class OutboundJobConsumer {
     private final Object slotLock = new Object();
     private CompletableFuture<Void> slotFreed;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer endToEnd;
 
     OutboundJobConsumer(DeliveryService delivery, DeliveryConfig config, MeterRegistry metrics,
                         @Channel(Channels.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
@@ -83,6 +86,7 @@ public class OutboundJobConsumer {
             metrics.gauge("postway.delivery.jobs.in.flight", inFlight);
             metrics.gauge("postway.delivery.smtp.connections.open", delivery, DeliveryService::openConnections);
         }
+        this.endToEnd = metrics == null ? null : DeliveryMetrics.endToEnd(metrics);
     }
 
     @Incoming(Channels.OUTBOUND)
@@ -200,7 +204,11 @@ public class OutboundJobConsumer {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         Map<String, List<String>> deferredByDiagnosis = new LinkedHashMap<>();
         for (RecipientResult r : results) {
-            acks.add(sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt))));
+            CompletableFuture<Void> eventAcked = sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt)));
+            if (r.outcome() == Outcome.DELIVERED) {
+                eventAcked = eventAcked.thenRun(() -> DeliveryMetrics.delivered(endToEnd, job.submittedAt(), Instant.now()));
+            }
+            acks.add(eventAcked);
             if (r.outcome() == Outcome.DEFERRED) {
                 deferredByDiagnosis.computeIfAbsent(r.diagnosis(), d -> new ArrayList<>()).add(r.recipient());
             }

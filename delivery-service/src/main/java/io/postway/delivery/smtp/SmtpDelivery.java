@@ -43,9 +43,16 @@ public final class SmtpDelivery {
     private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
     private final long reaper;
     private final EventLoops loops;
+    private final SessionObserver observer;
 
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings) {
+        this(vertx, dns, passwords, check, settings, SessionObserver.NONE);
+    }
+
+    public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings,
+                        SessionObserver observer) {
         this.vertx = vertx;
+        this.observer = observer;
         this.destinations = new Destinations(dns);
         this.passwords = passwords;
         this.settings = settings;
@@ -164,7 +171,9 @@ public final class SmtpDelivery {
             }
             PooledSession session = acquired.result();
             var transcript = state.newTranscript();
+            long started = System.nanoTime();
             return session.send(state.message(), transcript).transform(sent -> {
+                observer.sendEnded(System.nanoTime() - started, sent.succeeded());
                 SmtpTrouble.Verdict verdict = SmtpTrouble.afterSend(state, session, transcript, sent);
                 // only now: the next job's send resets the tap
                 from.release(session, sent.succeeded());
