@@ -1,5 +1,6 @@
 package io.postway.testkit;
 
+import io.postway.contract.OutboundKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.postway.contract.Topics;
@@ -232,7 +233,11 @@ class ContractSchemasTest {
                  "content":"U3ViamVjdDogaGkNCg0KaGkNCg==","policy":%s}""".formatted(MESSAGE_ID, ContractJson.write(POLICY));
 
         ContractSchemas.assertValidRecord(record(Topics.POLICY_CHANGES, "*.fabrikam.com", ContractJson.writeBytes(stored), false));
-        ContractSchemas.assertValidRecord(record(Topics.OUTBOUND, "fabrikam.com", outbound.getBytes(), false));
+        // a domain allowed several connections is keyed by its slot (contract.md, "Hot domains")
+        String key = OutboundKey.of("fabrikam.com", "j-1", POLICY.limits().maxConnections());
+        assertTrue(key.startsWith("fabrikam.com#"), key);
+        ContractSchemas.assertValidRecord(record(Topics.OUTBOUND, key, outbound.getBytes(), false));
+        assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(record(Topics.OUTBOUND, "fabrikam.com", outbound.getBytes(), false)));
         assertTrue(ContractJson.write(POLICY).contains("\"expireAfter\":\"P2D\""));
     }
 
