@@ -40,6 +40,8 @@ final class CoalescedWrites {
 
     /** A chunk: large enough that a 100 KB message takes a handful of writes, well under Netty's 64 KiB high-water mark per write. */
     static final int MAX_BYTES = 32 * 1024;
+    /** Room a chunk starts with: a small message fits without growing, a large one grows to MAX_BYTES. */
+    private static final int INITIAL_BYTES = 8 * 1024;
     /** Bounds how deep the client's line-after-line recursion goes before a chunk write unwinds it. */
     static final int MAX_LINES = 256;
 
@@ -60,7 +62,7 @@ final class CoalescedWrites {
             return Future.failedFuture(failed);
         }
         if (pending == null) {
-            pending = Buffer.buffer(MAX_BYTES + 1024);
+            pending = Buffer.buffer(INITIAL_BYTES);
         }
         pending.appendString(data); // UTF-8, as NetSocket.write(String) encodes
         if (++lines < MAX_LINES && pending.length() < MAX_BYTES) {

@@ -92,8 +92,13 @@ class CoalescedWritesTest {
 
         String last = line(CoalescedWrites.MAX_LINES);
         expected.append(last);
-        Future<Void> chunk = onContext(() -> writes.line(last));
-        assertFalse(chunk.isComplete(), "the line that fills the chunk completes on a later turn of the loop, not on the client's stack");
+        boolean[] completedOnTheCallersStack = new boolean[1];
+        Future<Void> chunk = onContext(() -> {
+            Future<Void> f = writes.line(last);
+            completedOnTheCallersStack[0] = f.isComplete(); // asked before the loop takes its next task
+            return f;
+        });
+        assertFalse(completedOnTheCallersStack[0], "the line that fills the chunk completes on a later turn of the loop, not on the client's stack");
         chunk.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(List.of(expected.toString()), rec.writes, "one write, every line in order");
     }
