@@ -10,16 +10,19 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * Turns the mail client's one-socket-write-per-line message data into a few large writes.
- * vertx-mail-client 4.5.x writes the header block, every body line and every MIME boundary with
- * {@code NetSocket.write(String)} (the only caller of that overload: {@code
+ * vertx-mail-client 4.5.x writes the header block, every body line and every MIME boundary (and
+ * QUIT) with {@code NetSocket.write(String)} (its only caller: {@code
  * SMTPConnection.writeLineWithDrainPromise}) and writes the next line only when the previous
- * line's future has completed; commands and the final dot go through {@code write(String, Handler)}.
+ * line's future has completed; the other commands and the final dot go through
+ * {@code write(String, Handler)}.
  * A 100 KB body is therefore ~1,350 flushed socket writes, each one a system call here and a read
  * at the server (VertxMailClientPinTest pins the two overloads).
  * <p>
  * Here a line write is appended to a pending buffer and its future completes at once, until the
  * buffer holds {@link #MAX_BYTES} or {@link #MAX_LINES} lines: then the buffer goes out as one write
- * and that line's future is the write's own, handed back on the next turn of the event loop. So:
+ * and that line's future is the write's own, handed back on the next turn of the event loop. Pending
+ * data never outlives the event-loop task that wrote it: whatever is left at the end of the task
+ * (the last chunk of a message, a lone QUIT) goes out then. So:
  * <ul>
  *   <li>back-pressure is as before, per chunk instead of per line: the client writes the next chunk
  *       only after the previous one was written, and it still asks {@code writeQueueFull} before
@@ -27,12 +30,13 @@ import io.vertx.core.net.NetSocket;
  *   <li>the client's recursion (each completed line future writes the next line on the same stack)
  *       is at most {@link #MAX_LINES} deep before the stack unwinds;</li>
  *   <li>any other write (a command, the final dot), {@code end}, {@code close} and {@code
- *       upgradeToSsl} first sends what is pending, the dot together with the last chunk in one
- *       write that carries the dot's handler;</li>
+ *       upgradeToSsl} first sends what is pending (in one write with a command written in the
+ *       same task, carrying its handler);</li>
  *   <li>a failed chunk write fails that line's future (the client fails the send with that cause,
- *       as when a line write failed before); the last chunk goes out with the dot, whose failure the
- *       client handles as before (it shuts the connection down and fails the send). After a failure
- *       every further line write fails at once with the same cause.</li>
+ *       as when a line write failed before); after a failed write (a chunk, or the rest sent at the
+ *       end of a task) every further line write fails at once with the same cause, and the dot's
+ *       own write fails on the broken connection, which the client handles as before (it shuts the
+ *       connection down and fails the send).</li>
  * </ul>
  * Used on the connection's event loop only (the client writes through its context), like the socket.
  */
@@ -63,6 +67,8 @@ final class CoalescedWrites {
         }
         if (pending == null) {
             pending = Buffer.buffer(INITIAL_BYTES);
+            // queued behind the task writing now: what it leaves pending goes out right after it
+            vertx.runOnContext(v -> flush());
         }
         pending.appendString(data); // UTF-8, as NetSocket.write(String) encodes
         if (++lines < MAX_LINES && pending.length() < MAX_BYTES) {

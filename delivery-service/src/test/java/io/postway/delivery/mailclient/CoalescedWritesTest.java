@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -36,8 +39,8 @@ class CoalescedWritesTest {
 
     /** The socket's writes as they arrive; each {@code write(Buffer)} completes with {@code outcome}. */
     private static final class RecordingSocket {
-        final List<String> writes = new ArrayList<>();
-        final List<Handler<AsyncResult<Void>>> handlers = new ArrayList<>();
+        final List<String> writes = new CopyOnWriteArrayList<>();
+        final List<Handler<AsyncResult<Void>>> handlers = new CopyOnWriteArrayList<>();
         Supplier<Future<Void>> outcome = Future::succeededFuture;
 
         @SuppressWarnings("unchecked")
@@ -75,32 +78,54 @@ class CoalescedWritesTest {
     }
 
     @Test
-    void linesAreHeldUntilAChunkIsFullThenGoOutInOneWriteInOrder() throws Exception {
+    void linesAreHeldForTheTaskThatWritesThemAndGoOutInOneWriteRightAfterIt() throws Exception {
         RecordingSocket rec = new RecordingSocket();
         CoalescedWrites writes = new CoalescedWrites(VERTX, rec.socket());
         StringBuilder expected = new StringBuilder();
+        boolean[] heldWhileWriting = new boolean[1];
         List<Future<Void>> futures = onContext(() -> {
             List<Future<Void>> fs = new ArrayList<>();
             for (int i = 0; i < CoalescedWrites.MAX_LINES - 1; i++) {
                 expected.append(line(i));
                 fs.add(writes.line(line(i)));
             }
+            heldWhileWriting[0] = rec.writes.isEmpty();
             return fs;
         });
         assertTrue(futures.stream().allMatch(Future::succeeded), "lines below a chunk complete at once");
-        assertEquals(List.of(), rec.writes, "and nothing was written yet");
+        assertTrue(heldWhileWriting[0], "nothing is written while the task writes lines");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !rec.writes.isEmpty());
+        assertEquals(List.of(expected.toString()), rec.writes, "one write, every line in order, once the task is over");
+    }
 
-        String last = line(CoalescedWrites.MAX_LINES);
-        expected.append(last);
+    @Test
+    void aLoneLineLikeQuitIsNotLeftPending() throws Exception {
+        RecordingSocket rec = new RecordingSocket();
+        CoalescedWrites writes = new CoalescedWrites(VERTX, rec.socket());
+        assertTrue(onContext(() -> writes.line("QUIT\r\n")).succeeded());
+        await().atMost(Duration.ofSeconds(10)).until(() -> rec.writes.equals(List.of("QUIT\r\n")));
+    }
+
+    @Test
+    void theLineThatFillsAChunkWritesItAndCompletesOnALaterTurnOfTheLoop() throws Exception {
+        RecordingSocket rec = new RecordingSocket();
+        CoalescedWrites writes = new CoalescedWrites(VERTX, rec.socket());
+        StringBuilder expected = new StringBuilder();
         boolean[] completedOnTheCallersStack = new boolean[1];
+        List<String> writtenAtOnce = new ArrayList<>();
         Future<Void> chunk = onContext(() -> {
-            Future<Void> f = writes.line(last);
+            Future<Void> f = null;
+            for (int i = 0; i < CoalescedWrites.MAX_LINES; i++) {
+                expected.append(line(i));
+                f = writes.line(line(i));
+            }
             completedOnTheCallersStack[0] = f.isComplete(); // asked before the loop takes its next task
+            writtenAtOnce.addAll(rec.writes);
             return f;
         });
-        assertFalse(completedOnTheCallersStack[0], "the line that fills the chunk completes on a later turn of the loop, not on the client's stack");
+        assertFalse(completedOnTheCallersStack[0], "not on the client's stack: its recursion unwinds at every chunk");
+        assertEquals(List.of(expected.toString()), writtenAtOnce, "the full chunk is written at once, every line in order");
         chunk.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertEquals(List.of(expected.toString()), rec.writes, "one write, every line in order");
     }
 
     @Test
