@@ -31,8 +31,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  * create-topics BOOTSTRAP OUTBOUND EVENTS DEFERRED     private topics for an isolated run
  * delete-topics BOOTSTRAP TOPIC...
- * run BOOTSTRAP OUTBOUND EVENTS SINK_PORT N DOMAIN MAX_CONN MSGS_PER_CONN TIMEOUT_S WARMUP [WIRE_FORMAT]
+ * run BOOTSTRAP OUTBOUND EVENTS SINK_PORT N DOMAIN MAX_CONN MSGS_PER_CONN TIMEOUT_S WARMUP [LENGTH [KEYING [WIRE_FORMAT]]]
  * </pre>
+ *
+ * LENGTH is the message size (default 5120). KEYING {@code domain} (default) keys every job by its
+ * domain; {@code slots} keys it as the router does for a hot domain ({@code domain#slot/slots},
+ * deploy/docs/contract.md), so that several delivery instances share the domain. With
+ * {@code -Dbench.pids=name:pid,...} it prints the CPU milliseconds each process spent during the
+ * timed part (from /proc/PID/stat), {@code cpu_ms_NAME=}.
  *
  * WIRE_FORMAT (deploy/docs/contract.md, "Mail records on the wire"): 2 (default, what the router
  * writes) = the message as the record value, the job's JSON without content in header
@@ -52,7 +58,8 @@ class DeliveryBench {
             case "delete-topics" -> deleteTopics(a[1], List.of(a).subList(2, a.length));
             case "run" -> System.exit(run(a[1], a[2], a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]), a[6],
                     Integer.parseInt(a[7]), Integer.parseInt(a[8]), Integer.parseInt(a[9]), Integer.parseInt(a[10]),
-                    a.length > 11 ? Integer.parseInt(a[11]) : 2));
+                    a.length > 11 ? Integer.parseInt(a[11]) : 5120, a.length > 12 ? a[12] : "domain",
+                    a.length > 13 ? Integer.parseInt(a[13]) : 2));
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
@@ -78,7 +85,7 @@ class DeliveryBench {
     }
 
     static int run(String bootstrap, String outbound, String events, int sinkPort, int n, String domain,
-                   int maxConn, int perConn, int timeoutS, int warmup, int wireFormat) throws Exception {
+                   int maxConn, int perConn, int timeoutS, int warmup, int length, String keying, int wireFormat) throws Exception {
         Properties pp = new Properties();
         pp.put("bootstrap.servers", bootstrap);
         pp.put("acks", "all");
@@ -99,12 +106,13 @@ class DeliveryBench {
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
 
-            byte[] content = message5k(domain);
+            byte[] content = message(domain, length);
+            boolean slots = keying.equals("slots");
             System.out.println("wire_format=" + wireFormat);
             if (warmup > 0) {
                 String wd = "warm-" + domain;
                 long w0 = System.nanoTime();
-                produce(producer, outbound, warmup, wd, content, sinkPort, maxConn, perConn, wireFormat);
+                produce(producer, outbound, warmup, wd, content, sinkPort, maxConn, perConn, slots, wireFormat);
                 Tally w = await(consumer, wd, warmup, w0, Math.max(60, timeoutS / 2));
                 System.out.printf("warmup_jobs=%d warmup_outcomes=%d warmup_delivered=%d warmup_seconds=%.2f%n",
                         warmup, w.outcomes(), w.delivered.size(), (System.nanoTime() - w0) / 1e9);
@@ -114,11 +122,13 @@ class DeliveryBench {
                     return 2;
                 }
             }
+            Map<String, Long> cpu0 = BenchCpu.ticks();
             long t0 = System.nanoTime();
-            produce(producer, outbound, n, domain, content, sinkPort, maxConn, perConn, wireFormat);
+            produce(producer, outbound, n, domain, content, sinkPort, maxConn, perConn, slots, wireFormat);
             long produced = System.nanoTime();
             Tally t = await(consumer, domain, n, t0, timeoutS);
             double secs = (t.lastAt - t0) / 1e9;
+            BenchCpu.print(cpu0, BenchCpu.ticks());
             System.out.printf("jobs=%d delivered=%d deferred=%d bounced=%d other=%d%n",
                     n, t.delivered.size(), t.deferred.size(), t.bounced.size(), t.other);
             System.out.printf("produce_seconds=%.3f%n", (produced - t0) / 1e9);
@@ -167,7 +177,7 @@ class DeliveryBench {
     }
 
     static void produce(KafkaProducer<String, byte[]> producer, String topic, int n, String domain, byte[] content,
-                        int sinkPort, int maxConn, int perConn, int wireFormat) throws Exception {
+                        int sinkPort, int maxConn, int perConn, boolean slots, int wireFormat) throws Exception {
         String now = Instant.now().toString();
         String policy = """
                 {"rule":"default","version":1,\
@@ -178,6 +188,10 @@ class DeliveryBench {
                 "retry":{"intervals":["PT15M","PT30M","PT1H","PT4H"],"expireAfter":"P2D"}}""".formatted(sinkPort, maxConn, perConn);
         String base64 = Base64.getEncoder().encodeToString(content);
         for (int i = 0; i < n; i++) {
+            String jobId = UUID.randomUUID().toString();
+            // as the router keys a job (contract.md, mail.outbound): slot from the job id, slots = min(maxConnections, 8)
+            int n8 = Math.min(maxConn, 8);
+            String key = slots ? domain + "#" + Math.floorMod(jobId.hashCode(), n8) + "/" + n8 : domain;
             String metadata = """
                     {"jobId":"%s","messageId":"%s","domain":"%s","from":"bench@postway.test","recipients":["r%d@%s"],\
                     "attempt":1,"submittedAt":"%s",%s"policy":%s}""";
@@ -185,20 +199,20 @@ class DeliveryBench {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("postway-format", "2".getBytes(StandardCharsets.UTF_8));
                 headers.add("content-type", "message/rfc822".getBytes(StandardCharsets.UTF_8));
-                headers.add("postway-metadata", metadata.formatted(UUID.randomUUID(), UUID.randomUUID(), domain, i, domain, now,
+                headers.add("postway-metadata", metadata.formatted(jobId, UUID.randomUUID(), domain, i, domain, now,
                         "", policy).getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topic, null, domain, content, headers));
+                producer.send(new ProducerRecord<>(topic, null, key, content, headers));
             } else {
-                String job = metadata.formatted(UUID.randomUUID(), UUID.randomUUID(), domain, i, domain, now,
+                String job = metadata.formatted(jobId, UUID.randomUUID(), domain, i, domain, now,
                         "\"content\":\"" + base64 + "\",", policy);
-                producer.send(new ProducerRecord<>(topic, domain, job.getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(topic, key, job.getBytes(StandardCharsets.UTF_8)));
             }
         }
         producer.flush();
     }
 
-    /** A 5,120-byte RFC 5322 message with CRLF line endings, like smtp-source -l 5120. */
-    static byte[] message5k(String domain) {
+    /** A LENGTH-byte RFC 5322 message with CRLF line endings, like smtp-source -l LENGTH. */
+    static byte[] message(String domain, int length) {
         StringBuilder sb = new StringBuilder()
                 .append("From: <bench@postway.test>\r\n")
                 .append("To: <bench@").append(domain).append(">\r\n")
@@ -207,8 +221,8 @@ class DeliveryBench {
                 .append("Date: Sat, 28 Nov 2026 10:00:00 +0000\r\n")
                 .append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n");
         String line = "La de da de da. The quick brown fox jumps over the lazy dog 0123456789.";
-        while (sb.length() < 5120 - line.length() - 2) sb.append(line).append("\r\n");
-        while (sb.length() < 5118) sb.append('x');
+        while (sb.length() < length - line.length() - 2) sb.append(line).append("\r\n");
+        while (sb.length() < length - 2) sb.append('x');
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }

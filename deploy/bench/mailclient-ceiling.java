@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Vert.x Mail client on its own into the bench's smtp-sink, configured as delivery-service
  * configures it (pipelining, kept-alive connections, TLS off) but without Postway around it: the
- * ceiling the delivery figure is bounded by. Prints warmup/sent/seconds/msgs_per_s lines.
+ * ceiling the delivery figure is bounded by. Prints warmup/sent/seconds/msgs_per_s lines, and with
+ * {@code -Dbench.pids=name:pid,...} the CPU each process spent while timed ({@code BenchCpu}).
  *
  *   java -cp 'delivery-service/target/quarkus-app/lib/main/*' MailClientCeiling PORT MESSAGES CONNECTIONS PER_CONN LENGTH WARMUP
  */
@@ -39,9 +40,11 @@ final class MailClientCeiling {
                 .setSubject("ceiling").setText(body.substring(0, length));
         run(client, message, warmup, connections * 2);
         System.out.println("warmup=" + warmup);
+        java.util.Map<String, Long> cpu0 = BenchCpu.ticks();
         long t0 = System.nanoTime();
         int sent = run(client, message, messages, connections * 2);
         double secs = (System.nanoTime() - t0) / 1e9;
+        BenchCpu.print(cpu0, BenchCpu.ticks());
         System.out.printf("sent=%d%nseconds=%.3f%nmsgs_per_s=%.1f%n", sent, secs, sent / secs);
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ public class DeliveryService {
     private final SmtpDelivery delivery;
     private final String instance;
 
-    DeliveryService(Vertx vertx, DeliveryConfig config) {
+    DeliveryService(Vertx vertx, DeliveryConfig config, DeliveryMetrics metrics) {
         if (config.tls().allowLegacyProtocols()) {
             LegacyTlsProtocols.allowWherePolicyAsks();
         }
@@ -57,7 +57,7 @@ public class DeliveryService {
         this.delivery = new SmtpDelivery(vertx, dns, SecretCipher.fromConfigOrNone(config.secretKeys().orElse(null)), check,
                 new SmtpDelivery.Settings(config.heloName().filter(s -> !s.isBlank()).orElse(host),
                         new Timeouts(t.connect(), t.greeting(), t.command(), t.data()),
-                        config.pool().waitTimeout(), config.pool().idleTimeout()));
+                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics);
     }
 
     void onStart(@Observes StartupEvent event) {

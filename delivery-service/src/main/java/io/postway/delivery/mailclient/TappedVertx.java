@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * The {@link Vertx} a session's mail client is created with. It is the real one, except that the
  * client's {@link NetClient} connects to the address delivery chose (the client itself only knows
  * a host name and would resolve it again), sends the MX name as TLS server name, also on STARTTLS,
- * and hands every byte in and out to the session's {@link WireListener}. Public Vert.x interfaces
+ * hands every byte in and out to the session's {@link WireListener}, and coalesces the message
+ * data the client writes line by line into large writes ({@link CoalescedWrites}). Public Vert.x interfaces
  * only: the mail client's own classes stay untouched.
  */
 final class TappedVertx {
@@ -32,18 +33,18 @@ final class TappedVertx {
         return proxy(Vertx.class, real, (self, method, args) -> {
             if (method.getName().equals("createNetClient") && args != null && args.length == 1
                     && args[0] instanceof NetClientOptions options) {
-                return netClient(real.createNetClient(options), target, serverName, tap);
+                return netClient(real, real.createNetClient(options), target, serverName, tap);
             }
             return null;
         });
     }
 
-    private static NetClient netClient(NetClient real, SocketAddress target, String serverName, WireListener tap) {
+    private static NetClient netClient(Vertx vertx, NetClient real, SocketAddress target, String serverName, WireListener tap) {
         return proxy(NetClient.class, real, (self, method, args) -> {
             if (method.getName().equals("connect") && method.getReturnType() == Future.class) {
                 String sni = serverName != null && !serverName.equals(target.host()) ? serverName : null;
                 Future<NetSocket> connecting = sni == null ? real.connect(target) : real.connect(target, sni);
-                return connecting.map(socket -> socket(socket, serverName, tap))
+                return connecting.map(socket -> socket(vertx, socket, serverName, tap))
                         .onFailure(t -> tap.connectFailed());
             }
             if (method.getName().equals("connect")) {
@@ -54,8 +55,9 @@ final class TappedVertx {
     }
 
     @SuppressWarnings("unchecked")
-    private static NetSocket socket(NetSocket real, String serverName, WireListener tap) {
+    private static NetSocket socket(Vertx vertx, NetSocket real, String serverName, WireListener tap) {
         tap.connected(real);
+        CoalescedWrites writes = new CoalescedWrites(vertx, real);
         return proxy(NetSocket.class, real, (self, method, args) -> {
             String name = method.getName();
             if (name.equals("handler") && args.length == 1) {
@@ -69,6 +71,7 @@ final class TappedVertx {
             if (name.equals("closeHandler") && args.length == 1) {
                 Handler<Void> h = (Handler<Void>) args[0];
                 real.closeHandler(v -> {
+                    writes.discard();
                     tap.closed(real);
                     if (h != null) {
                         h.handle(v);
@@ -79,12 +82,21 @@ final class TappedVertx {
             if (name.equals("write") && args.length >= 1) {
                 if (args[0] instanceof String s) {
                     tap.wrote(real, s);
+                    if (args.length == 1) {
+                        return writes.line(s); // message data: coalesced (CoalescedWrites)
+                    }
+                    if (args.length == 2 && args[1] instanceof Handler<?> h) {
+                        writes.command(s, (Handler<AsyncResult<Void>>) h);
+                        return HANDLED;
+                    }
                 } else if (args[0] instanceof Buffer b) {
                     tap.wrote(real, b.toString(StandardCharsets.ISO_8859_1));
                 }
+                writes.flush();
                 return null;
             }
             if (name.equals("upgradeToSsl") && args.length == 1 && args[0] instanceof Handler<?> h) {
+                writes.flush();
                 tap.startingTls();
                 real.upgradeToSsl(serverName, ar -> {
                     if (ar.succeeded()) {
@@ -94,9 +106,15 @@ final class TappedVertx {
                 });
                 return self;
             }
+            if (name.equals("end") || name.equals("close") || name.equals("sendFile") || name.equals("upgradeToSsl")) {
+                writes.flush();
+            }
             return null;
         });
     }
+
+    /** Returned by an interception that handled a void call itself: the real object is not called. */
+    private static final Object HANDLED = new Object();
 
     /** What a proxy does for a call: a value to return instead, or null to pass the call to the real object. */
     private interface Interception {
@@ -116,6 +134,9 @@ final class TappedVertx {
                     };
                 }
                 Object replaced = interception.intercept(self, method, args == null ? new Object[0] : args);
+                if (replaced == HANDLED) {
+                    return null;
+                }
                 if (replaced != null) {
                     return replaced;
                 }

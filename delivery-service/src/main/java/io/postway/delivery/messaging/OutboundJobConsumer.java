@@ -2,11 +2,14 @@ package io.postway.delivery.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.postway.contract.OutboundKey;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.retry.RetrySchedule;
 import io.postway.contract.wire.MailRecords;
+import io.postway.delivery.DeliveryMetrics;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.DeliveryJob;
@@ -69,6 +72,7 @@ public class OutboundJobConsumer {
     private final Object slotLock = new Object();
     private CompletableFuture<Void> slotFreed;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer endToEnd;
 
     OutboundJobConsumer(DeliveryService delivery, DeliveryConfig config, MeterRegistry metrics,
                         @Channel(Channels.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
@@ -84,6 +88,7 @@ public class OutboundJobConsumer {
             metrics.gauge("postway.delivery.jobs.in.flight", inFlight);
             metrics.gauge("postway.delivery.smtp.connections.open", delivery, DeliveryService::openConnections);
         }
+        this.endToEnd = metrics == null ? null : DeliveryMetrics.endToEnd(metrics);
     }
 
     @Incoming(Channels.OUTBOUND)
@@ -185,7 +190,7 @@ public class OutboundJobConsumer {
 
     CompletableFuture<Void> handle(OutboundJob job, byte[] content) {
         DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
-                job.policy(), content);
+                job.policy(), content, OutboundKey.slotOf(job.jobId(), job.policy().limits().maxConnections()));
         return delivery.deliver(work).toCompletableFuture().thenCompose(results -> {
             try {
                 return writeOutcome(job, results);
@@ -206,7 +211,11 @@ public class OutboundJobConsumer {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         Map<String, List<String>> deferredByDiagnosis = new LinkedHashMap<>();
         for (RecipientResult r : results) {
-            acks.add(sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt))));
+            CompletableFuture<Void> eventAcked = sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt)));
+            if (r.outcome() == Outcome.DELIVERED) {
+                eventAcked = eventAcked.thenRun(() -> DeliveryMetrics.delivered(endToEnd, job.submittedAt(), Instant.now()));
+            }
+            acks.add(eventAcked);
             if (r.outcome() == Outcome.DEFERRED) {
                 deferredByDiagnosis.computeIfAbsent(r.diagnosis(), d -> new ArrayList<>()).add(r.recipient());
             }

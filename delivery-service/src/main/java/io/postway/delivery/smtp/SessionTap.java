@@ -202,6 +202,11 @@ final class SessionTap implements WireListener, CertificateVerdict.Listener {
         if (real != socket || quitting) {
             return;
         }
+        if (inData && written.isEmpty() && data.indexOf('\n') == data.length() - 1 && data.endsWith("\r\n") && !data.equals(".\r\n")) {
+            // one whole body line, the common case by far: only its length counts (as clientLine would)
+            dataBytes += data.length();
+            return;
+        }
         written.append(data);
         int end;
         while ((end = written.indexOf("\r\n")) >= 0) {

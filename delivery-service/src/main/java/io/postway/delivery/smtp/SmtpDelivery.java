@@ -43,9 +43,16 @@ public final class SmtpDelivery {
     private final Map<String, SmtpPool> pools = new ConcurrentHashMap<>();
     private final long reaper;
     private final EventLoops loops;
+    private final SessionObserver observer;
 
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings) {
+        this(vertx, dns, passwords, check, settings, SessionObserver.NONE);
+    }
+
+    public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings,
+                        SessionObserver observer) {
         this.vertx = vertx;
+        this.observer = observer;
         this.destinations = new Destinations(dns);
         this.passwords = passwords;
         this.settings = settings;
@@ -164,7 +171,9 @@ public final class SmtpDelivery {
             }
             PooledSession session = acquired.result();
             var transcript = state.newTranscript();
+            long started = System.nanoTime();
             return session.send(state.message(), transcript).transform(sent -> {
+                observer.sendEnded(System.nanoTime() - started, sent.succeeded());
                 SmtpTrouble.Verdict verdict = SmtpTrouble.afterSend(state, session, transcript, sent);
                 // only now: the next job's send resets the tap
                 from.release(session, sent.succeeded());
@@ -176,10 +185,13 @@ public final class SmtpDelivery {
     private SmtpPool poolFor(JobState state, RemoteEndpoint remote) {
         EffectivePolicy p = state.job().policy();
         SessionSettings s = state.session();
-        // a job's policy is complete (OutboundJob.policyUnusable defers one that is not): the limits are set
-        int maxConnections = p.limits().maxConnections();
+        // a job's policy is complete (OutboundJob.policyUnusable defers one that is not): the limits are set.
+        // A hot domain's jobs are split into slots over the workers: each slot's pool holds only its share
+        // of maxConnections, so the shares of the whole fleet add up to maxConnections (OutboundKey)
+        int maxConnections = state.job().slot().share(p.limits().maxConnections());
         int perConnection = p.limits().messagesPerConnection();
-        String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey();
+        String key = remote.host() + "|" + remote.ip() + "|" + remote.port() + "|" + p.rule() + "|" + p.version() + "|" + s.poolKey()
+                + "|" + state.job().slot();
         return pools.computeIfAbsent(key, k -> new SmtpPool(vertx, maxConnections,
                 () -> new PooledSession(vertx, remote, s, check, settings.timeouts(), perConnection)));
     }

@@ -251,6 +251,18 @@ class OutboundJobKafkaTest {
     }
 
     @Test
+    void aDeliveryIsTimedInTheSessionAndEndToEndHistogramsAndTheOutboundLagIsExposed() throws Exception {
+        String ok = "m-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String id = send("peer.test", List.of(ok), 1, Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")));
+        assertEquals("postway.delivery.delivered", eventFor(eventsFor(id, 1), ok).get("type").asText());
+        // the end-to-end figure is recorded once Kafka acknowledged the event, which may be just after the reader saw it
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("postway_delivery_smtp_session_seconds_bucket{result=\"sent\",le=\""))
+                .body(containsString("postway_delivery_end_to_end_seconds_bucket{le=\""))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag")));
+    }
+
+    @Test
     void aDeferralNearTheExpiryIsPromisedTheExpiryInTheEventAndTheRecordAlike() throws Exception {
         // expireAfter is 2 days (Policies); the next interval (15 min) would end after the expiry
         Instant submitted = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(2)).plus(Duration.ofMinutes(5));

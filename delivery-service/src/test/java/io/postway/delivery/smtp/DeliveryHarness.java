@@ -1,5 +1,6 @@
 package io.postway.delivery.smtp;
 
+import io.postway.contract.OutboundKey;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.dns.DnsResolver;
@@ -51,7 +52,13 @@ public final class DeliveryHarness implements AutoCloseable {
     }
 
     public List<RecipientResult> deliver(String domain, List<String> recipients, EffectivePolicy policy, byte[] content) throws Exception {
-        DeliveryJob job = new DeliveryJob(UUID.randomUUID().toString(), domain, "it@contoso.test", recipients, 1, policy, content);
+        return deliver(domain, recipients, policy, content, OutboundKey.Slot.WHOLE);
+    }
+
+    /** A job of one slot of a split (hot) domain. */
+    public List<RecipientResult> deliver(String domain, List<String> recipients, EffectivePolicy policy, byte[] content,
+                                         OutboundKey.Slot slot) throws Exception {
+        DeliveryJob job = new DeliveryJob(UUID.randomUUID().toString(), domain, "it@contoso.test", recipients, 1, policy, content, slot);
         return delivery.deliver(job).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 

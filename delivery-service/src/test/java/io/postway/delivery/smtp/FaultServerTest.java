@@ -1,5 +1,6 @@
 package io.postway.delivery.smtp;
 
+import io.postway.contract.OutboundKey;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
@@ -270,6 +271,37 @@ class FaultServerTest {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertEquals(20, server.messages.size());
         assertTrue(server.connections.get() <= 2, "opened " + server.connections.get());
+    }
+
+    @Test
+    void aSlotOfAHotDomainHoldsOnlyItsShareAndAllSlotsTogetherAtMostMaxConnections() throws Exception {
+        Policies p = plain().limits(5, 1000); // 5 slots (OutboundKey.slots), one connection each
+        assertEquals(5, OutboundKey.slots(5));
+        List<CompletableFuture<?>> oneSlot = concurrently(20, n -> new OutboundKey.Slot(2, 5), p);
+        CompletableFuture.allOf(oneSlot.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertEquals(20, server.messages.size());
+        assertEquals(1, server.connections.get(), "one slot of five holds one of the five connections");
+
+        List<CompletableFuture<?>> allSlots = concurrently(40, n -> new OutboundKey.Slot(n % 5, 5), p);
+        CompletableFuture.allOf(allSlots.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertEquals(60, server.messages.size());
+        assertTrue(server.connections.get() <= 5, "all slots together opened " + server.connections.get());
+    }
+
+    private List<CompletableFuture<?>> concurrently(int jobs, java.util.function.IntFunction<OutboundKey.Slot> slot, Policies p) {
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            int n = i;
+            all.add(CompletableFuture.runAsync(() -> {
+                try {
+                    String to = "s" + n + "@fault.test";
+                    h.deliver("fault.test", List.of(to), p.build(), DeliveryHarness.message(to, "slot"), slot.apply(n));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        return all;
     }
 
     @Test

@@ -70,7 +70,7 @@ class RemoteLoginIT {
         }
         // wire format 2: the job's policy travels in its postway-metadata header
         assertTrue(stack.recordsSinceStart(io.postway.contract.Topics.OUTBOUND).stream()
-                        .anyMatch(r -> r.key().equals(domain) && headersAndValue(r).contains("\"passwordEncrypted\":\"v1:")),
+                        .anyMatch(r -> io.postway.contract.OutboundKey.domainOf(r.key()).equals(domain) && headersAndValue(r).contains("\"passwordEncrypted\":\"v1:")),
                 "the job carried the password sealed");
     }
 

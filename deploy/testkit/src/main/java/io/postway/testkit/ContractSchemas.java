@@ -10,6 +10,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.postway.contract.OutboundKey;
 import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvents;
@@ -135,6 +136,11 @@ public final class ContractSchemas {
             default -> "messageId";
         };
         String expectedKey = keyField.startsWith("/") ? value.at(keyField).asText() : value.path(keyField).asText();
+        if (topic.equals(Topics.OUTBOUND)) {
+            // a hot domain's jobs are keyed domain#slot/slots (OutboundKey), the slot chosen from the job id
+            expectedKey = OutboundKey.of(expectedKey, value.path("jobId").asText(null),
+                    value.path("policy").path("limits").path("maxConnections").asInt(1));
+        }
         if (!expectedKey.equals(record.key())) {
             throw new AssertionError(topic + " records are keyed by " + keyField.replace('/', '.').replaceFirst("^\\.", "")
                     + " '" + expectedKey + "', but the key is " + (record.key() == null ? "null" : "'" + record.key() + "'"));

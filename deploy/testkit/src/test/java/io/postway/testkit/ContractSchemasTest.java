@@ -1,5 +1,6 @@
 package io.postway.testkit;
 
+import io.postway.contract.OutboundKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.postway.contract.Topics;
@@ -247,7 +248,11 @@ class ContractSchemasTest {
                 null, null, null, null, AT, "admin");
 
         ContractSchemas.assertValidRecord(record(Topics.POLICY_CHANGES, "*.fabrikam.com", ContractJson.writeBytes(stored), false));
-        ContractSchemas.assertValidRecord(mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), MESSAGE));
+        // a domain allowed several connections is keyed by its slot (contract.md, "Hot domains")
+        String key = OutboundKey.of("fabrikam.com", "j-1", POLICY.limits().maxConnections());
+        assertTrue(key.startsWith("fabrikam.com#"), key);
+        ContractSchemas.assertValidRecord(mailRecord(Topics.OUTBOUND, key, outboundMetadata(), MESSAGE));
+        assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), MESSAGE)));
         assertTrue(ContractJson.write(POLICY).contains("\"expireAfter\":\"P2D\""));
     }
 

@@ -2,6 +2,7 @@ package io.postway.router.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.postway.contract.OutboundKey;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
@@ -211,7 +212,9 @@ public final class MessageRouter {
         MailRecords.Encoded encoded = MailRecords.write(job);
         RecordHeaders headers = new RecordHeaders();
         encoded.headers().forEach(headers::add);
-        return sink.send(new ProducerRecord<>(topics.outbound(), null, domain, encoded.value(), headers));
+        // a hot domain is keyed domain#slot/slots, so its jobs spread over partitions and workers (OutboundKey)
+        String key = OutboundKey.of(domain, job.jobId(), policy.limits().maxConnections());
+        return sink.send(new ProducerRecord<>(topics.outbound(), null, key, encoded.value(), headers));
     }
 
     private CompletableFuture<Void> emitEnd(EventType type, QueueEntry entry, String recipient, EffectivePolicy policy,

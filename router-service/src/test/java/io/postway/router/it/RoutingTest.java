@@ -1,5 +1,6 @@
 package io.postway.router.it;
 
+import io.postway.contract.OutboundKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.contract.json.ContractJson;
 import io.postway.router.messaging.RouterChannels;
@@ -55,7 +56,12 @@ class RoutingTest extends RouterTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> kafka.jobs(id).size() >= 4 && !kafka.events(id).isEmpty());
         Map<String, JsonNode> byDomain = kafka.jobs(id).stream()
-                .collect(Collectors.toMap(TestKafka.Seen::key, TestKafka.Seen::value, (x, y) -> x));
+                .collect(Collectors.toMap(TestKafka::domainOf, TestKafka.Seen::value, (x, y) -> x));
+        for (TestKafka.Seen job : kafka.jobs(id)) {
+            // keyed by domain, split into slots for a domain allowed several connections (contract.md, mail.outbound)
+            assertEquals(OutboundKey.of(job.value().path("domain").asText(), job.value().path("jobId").asText(),
+                    job.value().path("policy").path("limits").path("maxConnections").asInt()), job.key());
+        }
         assertEquals(Set.of(exact, "mx.eu." + wildcardParent, idnAscii, plain), byDomain.keySet());
         assertEquals(4, kafka.jobs(id).size(), "one job per domain");
 
@@ -215,11 +221,11 @@ class RoutingTest extends RouterTestSupport {
         } finally {
             sink.disarm();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(id).stream().map(TestKafka.Seen::key)
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.jobs(id).stream().map(TestKafka::domainOf)
                 .collect(Collectors.toSet()).containsAll(domains));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 TestKafka.committed(RouterTestResource.GROUP, RouterTestResource.SUBMITTED, partition) > laterOffset);
-        Map<String, Set<String>> jobIdsByDomain = kafka.jobs(id).stream().collect(Collectors.groupingBy(TestKafka.Seen::key,
+        Map<String, Set<String>> jobIdsByDomain = kafka.jobs(id).stream().collect(Collectors.groupingBy(TestKafka::domainOf,
                 Collectors.mapping(s -> s.value().path("jobId").asText(), Collectors.toSet())));
         assertEquals(Set.copyOf(domains), jobIdsByDomain.keySet());
         jobIdsByDomain.forEach((d, ids) -> assertEquals(1, ids.size(), d + " got different job ids: " + ids));

@@ -37,6 +37,11 @@ final class TestKafka {
     record Seen(String topic, String key, JsonNode value, byte[] bytes, Map<String, String> headers) {
     }
 
+    /** The domain of a job, from its record's value. */
+    static String domainOf(Seen job) {
+        return job.value().path("domain").asText();
+    }
+
     private static TestKafka instance;
 
     private final KafkaProducer<String, byte[]> producer;
