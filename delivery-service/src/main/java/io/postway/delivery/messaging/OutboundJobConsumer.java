@@ -12,6 +12,8 @@ import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +51,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stops (failure-strategy=fail), so the job is redelivered rather than lost. Nothing blocks: up to
  * {@code postway.delivery.max-in-flight} jobs run at once on futures (SMTP and Kafka acks), and the
  * next record is taken only when one of them finishes.
+ *
+ * <p>Once a job's outputs are acknowledged, its done-marker goes to {@code mail.outbound-handled}
+ * (on the job's partition number; {@link HandledJobs}), and only then is the record acked; a job
+ * whose jobId is marked already (a replay after a worker died before its offset was committed, or
+ * a routing decision the router repeated) is dropped without a second SMTP transaction.
  */
 @ApplicationScoped
 public class OutboundJobConsumer {
@@ -60,6 +67,9 @@ public class OutboundJobConsumer {
     private final DeliveryConfig config;
     private final Emitter<String> events;
     private final Emitter<String> deferrals;
+    private final Emitter<String> markers;
+    private final HandledJobs handledJobs;
+    private final String instance;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MeterRegistry metrics;
     private volatile boolean draining;
@@ -70,12 +80,17 @@ public class OutboundJobConsumer {
 
     OutboundJobConsumer(DeliveryService delivery, DeliveryConfig config, MeterRegistry metrics,
                         @Channel(Channels.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
-                        @Channel(Channels.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals) {
+                        @Channel(Channels.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals,
+                        @Channel(Channels.OUTBOUND_HANDLED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> markers,
+                        @Identifier(HandledJobs.LISTENER) HandledJobs handledJobs) {
         this.delivery = delivery;
-        this.outcomes = new OutcomeEvents(DeliveryService.instanceName(config));
+        this.instance = DeliveryService.instanceName(config);
+        this.outcomes = new OutcomeEvents(instance);
         this.config = config;
         this.events = events;
         this.deferrals = deferrals;
+        this.markers = markers;
+        this.handledJobs = handledJobs;
         this.metrics = metrics;
         this.maxInFlight = Math.max(1, config.maxInFlight());
         if (metrics != null) {
@@ -89,7 +104,8 @@ public class OutboundJobConsumer {
     public CompletionStage<Void> onMessage(Message<String> msg) {
         CompletableFuture<Void> outcome;
         try {
-            outcome = onJob(msg.getPayload());
+            outcome = onJob(msg.getPayload(), msg.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(m -> new Source(m.getPartition(), m.getOffset())).orElse(null));
         } catch (RuntimeException e) {
             return msg.nack(e);
         }
@@ -106,11 +122,16 @@ public class OutboundJobConsumer {
         return slotFree();
     }
 
+    /** Where a job was read on {@code mail.outbound}: its marker goes to the same partition number. */
+    record Source(int partition, long offset) {
+    }
+
     /**
-     * Starts one job; the future completes when Kafka acknowledged all its events and deferrals
-     * (at once for a record that names no message and recipients, which is dropped). Throws when shutting down.
+     * Starts one job; the future completes when Kafka acknowledged all its events and deferrals and
+     * then its done-marker (at once for a record that names no message and recipients, or a job
+     * handled already, which are dropped). Throws when shutting down. {@code source} null: no marker.
      */
-    CompletableFuture<Void> onJob(String value) {
+    CompletableFuture<Void> onJob(String value, Source source) {
         if (draining) {
             // shutting down: hand the job back (not committed) to be taken by another replica
             throw new IllegalStateException("shutting down; job handed back");
@@ -129,6 +150,12 @@ public class OutboundJobConsumer {
             LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
+        if (handledJobs.handled(job.jobId())) {
+            // its events and deferrals were acknowledged before its marker was written: nothing is left to do
+            LOG.infof("%s: job %s was handled already (a replay); dropped", job.messageId(), job.jobId());
+            count("postway.delivery.jobs.replayed");
+            return CompletableFuture.completedFuture(null);
+        }
         inFlight.incrementAndGet();
         CompletableFuture<Void> done;
         try {
@@ -137,7 +164,25 @@ public class OutboundJobConsumer {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        return done.whenComplete((v, t) -> jobFinished());
+        return done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> jobFinished());
+    }
+
+    /** The job's done-marker, once its outputs are acknowledged; remembered here once acknowledged. */
+    private CompletableFuture<Void> markHandled(OutboundJob job, Source source) {
+        if (source == null || job.jobId() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        HandledJob marker = new HandledJob(job.jobId(), job.messageId(), job.domain(), job.attempt(), job.recipients(),
+                source.partition(), source.offset(), at, instance);
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(job.jobId()).withPartition(source.partition()).build();
+        return send(markers, metadata, HandledJobs.write(marker)).thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
+    }
+
+    private void count(String name) {
+        if (metrics != null) {
+            counters.computeIfAbsent(name, metrics::counter).increment();
+        }
     }
 
     /**

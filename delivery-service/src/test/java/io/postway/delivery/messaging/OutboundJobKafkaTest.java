@@ -310,6 +310,45 @@ class OutboundJobKafkaTest {
     }
 
     @Test
+    void aJobRepeatedWithTheSameJobIdAfterItWasHandledIsDroppedAndItsMarkerIsOnTheJobsPartitionNumber() throws Exception {
+        String rcpt = "replay-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String messageId = UUID.randomUUID().toString();
+        OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, "peer.test", "it@contoso.test", List.of(rcpt), 1,
+                SUBMITTED, Base64.getEncoder().encodeToString(("Subject: replay " + messageId + "\r\n\r\nonce\r\n").getBytes(StandardCharsets.UTF_8)),
+                Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")).build());
+        int partition = producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, job.domain(), ContractJson.write(job))).get().partition();
+        assertEquals("postway.delivery.delivered", eventFor(eventsFor(messageId, 1), rcpt).get("type").asText());
+
+        String bootstrap = LocalInfra.get().kafkaBootstrap;
+        try (KafkaConsumer<String, String> markers = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(DeliveryTestResource.HANDLED, partition);
+            markers.assign(List.of(tp));
+            markers.seekToBeginning(List.of(tp));
+            List<JsonNode> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var r : markers.poll(Duration.ofMillis(200))) {
+                    if (job.jobId().equals(r.key())) {
+                        found.add(JSON.readTree(r.value()));
+                    }
+                }
+                return !found.isEmpty();
+            });
+            assertEquals(messageId, found.get(0).get("messageId").asText());
+            assertEquals(partition, found.get(0).get("partition").asInt());
+            assertEquals(List.of(rcpt), List.of(found.get(0).get("recipients").get(0).asText()));
+        }
+
+        // the router repeats the decision (same jobId); a later job on the same partition shows the copy was passed
+        producer.send(new ProducerRecord<>(DeliveryTestResource.OUTBOUND, job.domain(), ContractJson.write(job))).get();
+        String after = send("peer.test", List.of("after-" + rcpt), 1, Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")));
+        eventsFor(after, 1);
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("postway_delivery_jobs_replayed_total"));
+        assertEquals(1, events.stream().filter(e -> e.at("/data/messageId").asText().equals(messageId)).count(),
+                "the repeated job wrote no second event");
+    }
+
+    @Test
     void healthReportsKafkaReady() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
     }

@@ -63,15 +63,31 @@ class OutboundJobTest {
                 (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
                         : method.getName().equals("instance") ? Optional.of("t") : null);
         // no DeliveryService: a job that got as far as delivery would fail its future
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, HandledJobsTest.inMemory());
         EffectivePolicy p = Policies.policy().build();
         var noDomain = new OutboundJob("j", "m", null, "it@contoso.test", List.of("u@fabrikam.test"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "eA==", p);
-        CompletableFuture<Void> dropped = consumer.onJob(ContractJson.write(noDomain));
+        CompletableFuture<Void> dropped = consumer.onJob(ContractJson.write(noDomain), null);
         assertTrue(dropped.isDone());
         assertFalse(dropped.isCompletedExceptionally());
-        CompletableFuture<Void> attempted = consumer.onJob(ContractJson.write(job(p)));
+        CompletableFuture<Void> attempted = consumer.onJob(ContractJson.write(job(p)), null);
         assertTrue(attempted.isCompletedExceptionally(), "a complete job reaches delivery");
+        assertEquals(0, consumer.inFlight());
+    }
+
+    @Test
+    void theConsumerDropsAJobWhoseJobIdWasHandledAlreadyWithoutDeliveringIt() {
+        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
+                (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
+                        : method.getName().equals("instance") ? Optional.of("t") : null);
+        HandledJobs handled = HandledJobsTest.inMemory();
+        // no DeliveryService: a job that got as far as delivery would fail its future
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, handled);
+        OutboundJob job = job(Policies.policy().build());
+        handled.remember(job.jobId(), System.currentTimeMillis());
+        CompletableFuture<Void> replayed = consumer.onJob(ContractJson.write(job), new OutboundJobConsumer.Source(0, 7));
+        assertTrue(replayed.isDone());
+        assertFalse(replayed.isCompletedExceptionally(), "a handled job is dropped, not delivered again");
         assertEquals(0, consumer.inFlight());
     }
 }

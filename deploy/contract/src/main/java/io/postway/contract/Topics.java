@@ -17,6 +17,11 @@ public final class Topics {
     public static final String DELIVERY_EVENTS = "mail.delivery-events";
     /** policy → router, key = rule, compacted: the latest rule as stored; a tombstone on delete. */
     public static final String POLICY_CHANGES = "mail.policy-changes";
+    /**
+     * delivery → delivery, key = jobId, co-partitioned with {@link #OUTBOUND} (extension): the
+     * done-marker of a handled job, so a replayed job is dropped.
+     */
+    public static final String OUTBOUND_HANDLED = "mail.outbound-handled";
 
     /** Records up to 20 MiB: a 10 MiB message with its base64 overhead fits (broker, producers, consumers). */
     public static final int MAX_RECORD_BYTES = 20 * 1024 * 1024;
