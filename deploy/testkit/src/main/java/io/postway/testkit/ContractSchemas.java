@@ -43,7 +43,7 @@ public final class ContractSchemas {
 
     /** Every topic that has a schema, in the contract's order. */
     public static final List<String> TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND, Topics.DEFERRED,
-            Topics.DELIVERY_EVENTS, Topics.POLICY_CHANGES);
+            Topics.DELIVERY_EVENTS, Topics.POLICY_CHANGES, Topics.OUTBOUND_HANDLED);
 
     // formats (date-time, duration, uuid) are only annotations in 2020-12 unless asserted
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -116,6 +116,7 @@ public final class ContractSchemas {
         String keyField = switch (topic) {
             case Topics.OUTBOUND -> "domain";
             case Topics.POLICY_CHANGES -> "rule";
+            case Topics.OUTBOUND_HANDLED -> "jobId";
             case Topics.DELIVERY_EVENTS -> "/data/messageId";
             default -> "messageId";
         };
