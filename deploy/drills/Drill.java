@@ -554,9 +554,9 @@ class Drill {
                     ops++;
                     // the key of the other role: the client key on admin APIs is known there and lacks the role (403);
                     // intake knows only client keys, so the admin key is an unknown key there (401, deploy/web/README.md)
-                    boolean intake = svc.getKey().equals("intake");
+                    boolean isIntake = svc.getKey().equals("intake");
                     for (String[] attempt : new String[][]{{null, "401"}, {"wrong-" + clientKey, "401"},
-                            {intake ? adminKey : clientKey, intake ? "401" : "403"}}) {
+                            {isIntake ? adminKey : clientKey, isIntake ? "401" : "403"}}) {
                         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(svc.getValue() + concrete)).timeout(Duration.ofSeconds(10))
                                 .header("Content-Type", "application/json")
                                 .method(method, method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
