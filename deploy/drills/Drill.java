@@ -60,10 +60,13 @@ import java.util.stream.Collectors;
  *                                                   POST N one-recipient messages at RATE/s (open loop) to
  *                                                   DOMAINS domains d<k>.SUFFIX; accepted.tsv (id, recipient, ms) and
  *                                                   responses.tsv (ms, status) in OUTDIR
- *   check BOOTSTRAP INTAKE KEY OUTDIR INBOX TIMEOUT_S [SINCE_MS]
+ *   check BOOTSTRAP INTAKE KEY OUTDIR INBOX TIMEOUT_S [SINCE_MS [KILL_MS]]
  *                                                   waits until every accepted recipient has a terminal event,
  *                                                   then counts events, copies at the destination (INBOX: .eml
- *                                                   files of the catcher or the fault peer) and the status API
+ *                                                   files of the catcher or the fault peer, named <ms>-<n>.eml)
+ *                                                   and the status API; with KILL_MS also the transactions that had
+ *                                                   their 250 before the kill but no done-marker yet (the only ones
+ *                                                   a replay may send again)
  *   group BOOTSTRAP GROUP TOPIC MEMBERS TIMEOUT_S [SINCE_MS]
  *                                                   ms from SINCE_MS (default: now) until GROUP has exactly
  *                                                   MEMBERS members, each holding a partition of TOPIC, all held
@@ -90,7 +93,7 @@ class Drill {
         switch (a[0]) {
             case "load" -> load(a[1], a[2], a[3], Integer.parseInt(a[4]), Double.parseDouble(a[5]), Integer.parseInt(a[6]), a[7], Path.of(a[8]));
             case "check" -> System.exit(check(a[1], a[2], a[3], Path.of(a[4]), Path.of(a[5]), Integer.parseInt(a[6]),
-                    a.length > 7 ? Long.parseLong(a[7]) : 0));
+                    a.length > 7 ? Long.parseLong(a[7]) : 0, a.length > 8 ? Long.parseLong(a[8]) : 0));
             case "group" -> System.exit(group(a[1], a[2], a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]),
                     a.length > 6 ? Long.parseLong(a[6]) : System.currentTimeMillis(),
                     a.length > 7 ? Set.copyOf(Files.readAllLines(Path.of(a[7]))) : Set.of()));
@@ -160,7 +163,7 @@ class Drill {
     record Accepted(String id, String recipient) {
     }
 
-    static int check(String bootstrap, String intake, String key, Path out, Path inbox, int timeoutS, long sinceMs) throws Exception {
+    static int check(String bootstrap, String intake, String key, Path out, Path inbox, int timeoutS, long sinceMs, long killMs) throws Exception {
         List<Accepted> accepted = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("accepted.tsv"))) {
             String[] f = line.split("\t");
@@ -204,6 +207,7 @@ class Drill {
         }
         // copies at the destination, by recipient (the Received line names them: "; for a@b, c@d; ")
         Map<String, Integer> copies = new HashMap<>();
+        Map<String, Long> firstCopyAt = new HashMap<>();
         Pattern forRcpt = Pattern.compile("for ([^;]+);");
         Pattern deliveredTo = Pattern.compile("(?m)^X-Drill-To: (.+)$");
         if (Files.isDirectory(inbox)) {
@@ -218,7 +222,11 @@ class Drill {
                     }
                     for (String r : list.split(",")) {
                         String rcpt = r.trim().replaceAll("[<>]", "");
-                        if (idOf.containsKey(rcpt)) copies.merge(rcpt, 1, Integer::sum);
+                        if (idOf.containsKey(rcpt)) {
+                            copies.merge(rcpt, 1, Integer::sum);
+                            long at = Long.parseLong(f.getFileName().toString().replaceAll("-.*$", ""));
+                            firstCopyAt.merge(rcpt, at, Math::min);
+                        }
                     }
                 }
             }
@@ -286,6 +294,7 @@ class Drill {
         long gap = 0;
         List<Long> after = deliveredAt.stream().filter(t -> t >= sinceMs).sorted().toList();
         for (int i = 1; i < after.size(); i++) gap = Math.max(gap, after.get(i) - after.get(i - 1));
+        int unmarkedAtKill = killMs > 0 ? sentUnmarkedAt(bootstrap, killMs, firstCopyAt) : -1;
         System.out.println("accepted=" + accepted.size());
         System.out.println("delivered_unique=" + delivered);
         System.out.println("duplicates=" + duplicates);
@@ -296,9 +305,31 @@ class Drill {
         System.out.println("recipients_multi_terminal_dedup=" + multiDedup);
         System.out.println("status_mismatches=" + mismatches);
         System.out.println("longest_delivery_pause_ms=" + gap);
+        if (killMs > 0) System.out.println("sent_unmarked_at_kill=" + unmarkedAtKill);
         if (!lostSample.isEmpty()) System.out.println("lost_sample=" + lostSample);
         if (!mismatchSample.isEmpty()) System.out.println("mismatch_sample=" + mismatchSample);
         return lost == 0 && multiDedup == 0 && mismatches == 0 ? 0 : 1;
+    }
+
+    /** Recipients whose first copy arrived before {@code killMs} while no done-marker written before it names them. */
+    static int sentUnmarkedAt(String bootstrap, long killMs, Map<String, Long> firstCopyAt) throws Exception {
+        Set<String> marked = new HashSet<>();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = partitions(c, "mail.outbound-handled");
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!caughtUp(c, parts)) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
+                    if (r.timestamp() <= killMs && r.value() != null) {
+                        JSON.readTree(r.value()).path("recipients").forEach(x -> marked.add(x.asText()));
+                    }
+                }
+            }
+        }
+        return (int) firstCopyAt.entrySet().stream().filter(e -> e.getValue() <= killMs && !marked.contains(e.getKey())).count();
     }
 
     static String head(Path f) throws IOException {
