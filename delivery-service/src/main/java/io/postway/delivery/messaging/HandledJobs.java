@@ -21,7 +21,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code mail.outbound} jobs that were handled already (their outputs acknowledged), so that a
@@ -36,6 +41,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * listener runs inside the consumer's poll). The delivery events themselves would do too, but they
  * are keyed by messageId across other partitions and mixed with other producers' events, so a new
  * worker would have to read all of them.
+ *
+ * <p>A partition taken away from a live worker (another replica joined) is handed over only once the
+ * jobs this worker still runs on it have finished and been marked (bounded by the drain timeout):
+ * the group protocol gives the partition to the new owner only after this callback returned, and
+ * the new owner reads the markers first, so it drops those jobs instead of sending them again.
  *
  * <p>Markers are an optimisation of at-least-once, never a condition of it: a marker that cannot be
  * read (broker trouble during the assignment) only means the job may be delivered again; it is
@@ -59,17 +69,49 @@ public class HandledJobs implements KafkaConsumerRebalanceListener {
     /** jobId -> when it was marked (epoch ms), for eviction after {@code lookback} */
     private final Map<String, Long> handled = new ConcurrentHashMap<>();
     private volatile long nextSweep;
+    /** mail.outbound partition -> the jobs running on it now (done when their marker is acknowledged or they failed) */
+    private final Map<Integer, Set<CompletableFuture<?>>> running = new ConcurrentHashMap<>();
+    private final Duration handOverTimeout;
 
     @Inject
     HandledJobs(@Identifier("default-kafka-broker") Map<String, Object> kafka, DeliveryConfig config) {
-        this(kafka, config.handledJobs().topic(), config.handledJobs().lookback(), Clock.systemUTC());
+        this(kafka, config.handledJobs().topic(), config.handledJobs().lookback(), Clock.systemUTC(), config.drainTimeout());
     }
 
-    HandledJobs(Map<String, Object> kafka, String topic, Duration lookback, Clock clock) {
+    HandledJobs(Map<String, Object> kafka, String topic, Duration lookback, Clock clock, Duration handOverTimeout) {
         this.kafka = kafka;
         this.topic = topic;
         this.lookback = lookback;
         this.clock = clock;
+        this.handOverTimeout = handOverTimeout;
+    }
+
+    /** A job now running on a partition; forgotten when {@code job} completes either way. */
+    void running(int partition, CompletableFuture<?> job) {
+        Set<CompletableFuture<?>> jobs = running.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet());
+        jobs.add(job);
+        job.whenComplete((v, t) -> jobs.remove(job));
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        List<CompletableFuture<?>> jobs = partitions.stream()
+                .flatMap(p -> running.getOrDefault(p.partition(), Set.of()).stream()).toList();
+        if (jobs.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).get(handOverTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("handed over %s after its %d running jobs finished (%d ms)", partitions, jobs.size(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (TimeoutException e) {
+            LOG.warnf("handing over %s with jobs still running after %s; the new owner may send them again", partitions, handOverTimeout);
+        } catch (ExecutionException e) {
+            // a failed job stays uncommitted and unmarked: the new owner takes it again, as it should
+            LOG.debugf("a job of %s failed while being handed over: %s", partitions, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The topic the markers are written to. */

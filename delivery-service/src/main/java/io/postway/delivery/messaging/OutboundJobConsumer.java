@@ -164,7 +164,11 @@ public class OutboundJobConsumer {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        return done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> jobFinished());
+        CompletableFuture<Void> marked = done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> jobFinished());
+        if (source != null) {
+            handledJobs.running(source.partition(), marked);
+        }
+        return marked;
     }
 
     /** The job's done-marker, once its outputs are acknowledged; remembered here once acknowledged. */

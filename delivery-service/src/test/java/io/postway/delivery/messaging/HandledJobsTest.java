@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,7 @@ class HandledJobsTest {
 
     /** Markers kept in memory only (no broker is asked unless a partition is assigned). */
     static HandledJobs inMemory() {
-        return new HandledJobs(Map.of(), "mail.outbound-handled.unused", Duration.ofHours(1), Clock.systemUTC());
+        return new HandledJobs(Map.of(), "mail.outbound-handled.unused", Duration.ofHours(1), Clock.systemUTC(), Duration.ofSeconds(5));
     }
 
     @Test
@@ -46,7 +47,7 @@ class HandledJobsTest {
             producer.send(marker(topic, 2, "on-2", now)).get();
             producer.send(marker(topic, 1, "too-old", now - Duration.ofHours(2).toMillis())).get();
         }
-        HandledJobs handled = new HandledJobs(Map.of("bootstrap.servers", bootstrap), topic, Duration.ofHours(1), Clock.systemUTC());
+        HandledJobs handled = new HandledJobs(Map.of("bootstrap.servers", bootstrap), topic, Duration.ofHours(1), Clock.systemUTC(), Duration.ofSeconds(5));
 
         // given partitions 0 and 1 of mail.outbound: the markers of partitions 0 and 1 only, none older than the lookback
         handled.onPartitionsAssigned(null, List.of(new TopicPartition("mail.outbound", 0), new TopicPartition("mail.outbound", 1)));
@@ -61,9 +62,26 @@ class HandledJobsTest {
     @Test
     void aBrokerThatCannotBeReadLeavesTheChannelRunningWithoutMarkers() {
         HandledJobs handled = new HandledJobs(Map.of("bootstrap.servers", "127.0.0.1:1", "request.timeout.ms", 500,
-                "default.api.timeout.ms", 500), "mail.outbound-handled.nowhere", Duration.ofHours(1), Clock.systemUTC());
+                "default.api.timeout.ms", 500), "mail.outbound-handled.nowhere", Duration.ofHours(1), Clock.systemUTC(), Duration.ofSeconds(5));
         handled.onPartitionsAssigned(null, List.of(new TopicPartition("mail.outbound", 0)));
         assertEquals(0, handled.size());
+    }
+
+    @Test
+    void aRevokedPartitionIsHandedOverOnlyOnceItsRunningJobsFinished() throws Exception {
+        HandledJobs handled = inMemory();
+        CompletableFuture<Void> onRevoked = new CompletableFuture<>();
+        CompletableFuture<Void> onKept = new CompletableFuture<>();
+        handled.running(3, onRevoked);
+        handled.running(4, onKept);
+        Thread revoke = new Thread(() -> handled.onPartitionsRevoked(null, List.of(new TopicPartition("mail.outbound", 3))));
+        revoke.start();
+        revoke.join(300);
+        assertTrue(revoke.isAlive(), "the revocation waits for the job running on partition 3");
+        onRevoked.complete(null);
+        revoke.join(5000);
+        assertFalse(revoke.isAlive(), "handed over once that job finished; partition 4's job does not hold it");
+        assertFalse(onKept.isDone());
     }
 
     @Test
@@ -74,7 +92,7 @@ class HandledJobsTest {
             public Clock withZone(java.time.ZoneId zone) { return this; }
             public Instant instant() { return now[0]; }
         };
-        HandledJobs handled = new HandledJobs(Map.of(), "t", Duration.ofMinutes(10), clock);
+        HandledJobs handled = new HandledJobs(Map.of(), "t", Duration.ofMinutes(10), clock, Duration.ofSeconds(5));
         handled.remember("old", now[0].toEpochMilli());
         now[0] = now[0].plus(Duration.ofMinutes(11));
         handled.remember("new", now[0].toEpochMilli());
