@@ -56,7 +56,7 @@ import java.util.stream.Collectors;
  * prints {@code key=value} lines the script reads; exit 0 unless the mode's check failed.
  *
  * <pre>
- *   load  INTAKE KEY TAG N RATE DOMAINS SUFFIX OUTDIR
+ *   load  INTAKE KEY TAG N RATE DOMAINS SUFFIX OUTDIR [SIZE]
  *                                                   POST N one-recipient messages at RATE/s (open loop) to
  *                                                   DOMAINS domains d<k>.SUFFIX; accepted.tsv (id, recipient, ms) and
  *                                                   responses.tsv (ms, status) in OUTDIR
@@ -91,7 +91,8 @@ class Drill {
 
     public static void main(String[] a) throws Exception {
         switch (a[0]) {
-            case "load" -> load(a[1], a[2], a[3], Integer.parseInt(a[4]), Double.parseDouble(a[5]), Integer.parseInt(a[6]), a[7], Path.of(a[8]));
+            case "load" -> load(a[1], a[2], a[3], Integer.parseInt(a[4]), Double.parseDouble(a[5]), Integer.parseInt(a[6]), a[7], Path.of(a[8]),
+                    a.length > 9 ? Integer.parseInt(a[9]) : 900);
             case "check" -> System.exit(check(a[1], a[2], a[3], Path.of(a[4]), Path.of(a[5]), Integer.parseInt(a[6]),
                     a.length > 7 ? Long.parseLong(a[7]) : 0, a.length > 8 ? Long.parseLong(a[8]) : 0));
             case "group" -> System.exit(group(a[1], a[2], a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]),
@@ -109,7 +110,8 @@ class Drill {
 
     // ---------------------------------------------------------------------------------------- load
 
-    static void load(String intake, String key, String tag, int n, double rate, int domains, String suffix, Path out) throws Exception {
+    static void load(String intake, String key, String tag, int n, double rate, int domains, String suffix, Path out, int size) throws Exception {
+        String filler = ("x".repeat(75) + "\\n").repeat(Math.max(1, size / 77));
         Files.createDirectories(out);
         URI uri = URI.create(intake + "/v1/messages");
         Semaphore inFlight = new Semaphore(256);
@@ -125,8 +127,8 @@ class Drill {
                 inFlight.acquire();
                 String rcpt = tag + "-" + i + "@d" + (i % domains) + "." + suffix;
                 String body = "{\"from\":\"Drills <drills@postway.test>\",\"to\":[\"" + rcpt + "\"],\"subject\":\"drill " + tag + " " + i
-                        + "\",\"text\":\"Reliability drill " + tag + ", message " + i + ".\\n" + "x".repeat(900) + "\\n\"}";
-                HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+                        + "\",\"text\":\"Reliability drill " + tag + ", message " + i + ".\\n" + filler + "\"}";
+                HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 long sent = System.currentTimeMillis();
