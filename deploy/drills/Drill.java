@@ -283,6 +283,15 @@ class Drill {
                 // recorded as "error" above
             }
         }
+        // after recovery: the status view may still be catching up (a restarted intake reads from its committed
+        // offset); a recipient counts as a mismatch only if it still disagrees after 30 s
+        long settle = System.currentTimeMillis() + 30_000;
+        List<Accepted> disagreeing = accepted.stream().filter(x -> !expected(lastTerminal, x).equals(apiStatus.get(x.recipient()))).toList();
+        while (!disagreeing.isEmpty() && System.currentTimeMillis() < settle) {
+            Thread.sleep(1000);
+            for (Accepted x : disagreeing) apiStatus.put(x.recipient(), statusOf(intake, key, x));
+            disagreeing = disagreeing.stream().filter(x -> !expected(lastTerminal, x).equals(apiStatus.get(x.recipient()))).toList();
+        }
         for (Accepted x : accepted) {
             String want = lastTerminal.containsKey(x.recipient())
                     ? lastTerminal.get(x.recipient()).substring("postway.delivery.".length()).toUpperCase() : "(no terminal event)";
@@ -311,6 +320,25 @@ class Drill {
         if (!lostSample.isEmpty()) System.out.println("lost_sample=" + lostSample);
         if (!mismatchSample.isEmpty()) System.out.println("mismatch_sample=" + mismatchSample);
         return lost == 0 && multiDedup == 0 && mismatches == 0 ? 0 : 1;
+    }
+
+    static String expected(Map<String, String> lastTerminal, Accepted x) {
+        return lastTerminal.containsKey(x.recipient())
+                ? lastTerminal.get(x.recipient()).substring("postway.delivery.".length()).toUpperCase() : "(no terminal event)";
+    }
+
+    static String statusOf(String intake, String key, Accepted x) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(intake + "/v1/messages/" + x.id())).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return "HTTP " + r.statusCode();
+            for (JsonNode rc : JSON.readTree(r.body()).path("recipients")) {
+                if (rc.path("address").asText().equalsIgnoreCase(x.recipient())) return rc.path("status").asText();
+            }
+            return "?";
+        } catch (Exception e) {
+            return "error " + e;
+        }
     }
 
     /** Recipients whose first copy arrived before {@code killMs} while no done-marker written before it names them. */
