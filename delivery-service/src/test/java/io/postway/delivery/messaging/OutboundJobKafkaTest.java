@@ -2,6 +2,7 @@ package io.postway.delivery.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
@@ -9,6 +10,7 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
+import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -329,6 +331,7 @@ class OutboundJobKafkaTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (var r : markers.poll(Duration.ofMillis(200))) {
                     if (job.jobId().equals(r.key())) {
+                        ContractSchemas.assertValid(Topics.OUTBOUND_HANDLED, r.value());
                         found.add(JSON.readTree(r.value()));
                     }
                 }
