@@ -1,5 +1,6 @@
 package io.postway.delivery.config;
 
+import io.postway.contract.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,6 +26,7 @@ public interface DeliveryConfig {
     Pool pool();
 
     Probe probe();
+    HandledJobs handledJobs();
 
     /** {@code POSTWAY_SECRET_KEYS}: keys that open policy passwords. */
     Optional<String> secretKeys();
@@ -95,5 +97,19 @@ public interface DeliveryConfig {
          */
         @WithDefault("4m")
         Duration timeLimit();
+    }
+
+    /** The done-markers of handled {@code mail.outbound} jobs (messaging/HandledJobs). */
+    interface HandledJobs {
+        /** Co-partitioned with {@code mail.outbound}: same partition count, a job's marker on its partition number. */
+        @WithDefault(Topics.OUTBOUND_HANDLED)
+        String topic();
+
+        /**
+         * How far back a worker reads the markers of a partition it is given: longer than a job can
+         * stay uncommitted (the channel's unprocessed-record-max-age, 30 min), shorter than the topic's retention.
+         */
+        @WithDefault("1h")
+        Duration lookback();
     }
 }

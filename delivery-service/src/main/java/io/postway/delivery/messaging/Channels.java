@@ -11,6 +11,7 @@ final class Channels {
     static final String OUTBOUND = "mail-outbound";
     static final String DEFERRED = "mail-deferred";
     static final String DELIVERY_EVENTS = "mail-delivery-events";
+    static final String OUTBOUND_HANDLED = "mail-outbound-handled";
 
     private Channels() {
     }

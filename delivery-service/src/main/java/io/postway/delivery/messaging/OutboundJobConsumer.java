@@ -16,6 +16,7 @@ import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
@@ -54,6 +55,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stops (failure-strategy=fail), so the job is redelivered rather than lost. Nothing blocks: up to
  * {@code postway.delivery.max-in-flight} jobs run at once on futures (SMTP and Kafka acks), and the
  * next record is taken only when one of them finishes.
+ *
+ * <p>Once a job's outputs are acknowledged, its done-marker goes to {@code mail.outbound-handled}
+ * (on the job's partition number; {@link HandledJobs}), and only then is the record acked; a job
+ * whose jobId is marked already (a replay after a worker died before its offset was committed, or
+ * a routing decision the router repeated) is dropped without a second SMTP transaction.
  */
 @ApplicationScoped
 public class OutboundJobConsumer {
@@ -65,6 +71,9 @@ public class OutboundJobConsumer {
     private final DeliveryConfig config;
     private final Emitter<String> events;
     private final Emitter<String> deferrals;
+    private final Emitter<String> markers;
+    private final HandledJobs handledJobs;
+    private final String instance;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MeterRegistry metrics;
     private volatile boolean draining;
@@ -76,12 +85,17 @@ public class OutboundJobConsumer {
 
     OutboundJobConsumer(DeliveryService delivery, DeliveryConfig config, MeterRegistry metrics,
                         @Channel(Channels.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
-                        @Channel(Channels.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals) {
+                        @Channel(Channels.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals,
+                        @Channel(Channels.OUTBOUND_HANDLED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> markers,
+                        @Identifier(HandledJobs.LISTENER) HandledJobs handledJobs) {
         this.delivery = delivery;
-        this.outcomes = new OutcomeEvents(DeliveryService.instanceName(config));
+        this.instance = DeliveryService.instanceName(config);
+        this.outcomes = new OutcomeEvents(instance);
         this.config = config;
         this.events = events;
         this.deferrals = deferrals;
+        this.markers = markers;
+        this.handledJobs = handledJobs;
         this.metrics = metrics;
         this.maxInFlight = Math.max(1, config.maxInFlight());
         if (metrics != null) {
@@ -99,7 +113,8 @@ public class OutboundJobConsumer {
             Map<String, byte[]> headers = new HashMap<>();
             msg.getMetadata(IncomingKafkaRecordMetadata.class)
                     .ifPresent(m -> m.getHeaders().forEach(h -> headers.put(h.key(), h.value())));
-            outcome = onJob(headers, msg.getPayload());
+            outcome = onJob(headers, msg.getPayload(), msg.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(m -> new Source(m.getPartition(), m.getOffset())).orElse(null));
         } catch (RuntimeException e) {
             return msg.nack(e);
         }
@@ -116,13 +131,18 @@ public class OutboundJobConsumer {
         return slotFree();
     }
 
+    /** Where a job was read on {@code mail.outbound}: its marker goes to the same partition number. */
+    record Source(int partition, long offset) {
+    }
+
     /**
      * Starts one job from a mail.outbound record in either wire format ({@link MailRecords}; the
      * value is the raw message in format 2, the JSON in format 1); the future completes when Kafka
-     * acknowledged all its events and deferrals (at once for a record that names no message and
-     * recipients, which is dropped). Throws when shutting down.
+     * acknowledged all its events and deferrals and then its done-marker (at once for a record that
+     * names no message and recipients, or a job handled already, which are dropped). Throws when
+     * shutting down. {@code source} null: no marker.
      */
-    CompletableFuture<Void> onJob(Map<String, byte[]> headers, byte[] value) {
+    CompletableFuture<Void> onJob(Map<String, byte[]> headers, byte[] value, Source source) {
         if (draining) {
             // shutting down: hand the job back (not committed) to be taken by another replica
             throw new IllegalStateException("shutting down; job handed back");
@@ -141,6 +161,12 @@ public class OutboundJobConsumer {
             LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
+        if (handledJobs.handled(job.jobId())) {
+            // its events and deferrals were acknowledged before its marker was written: nothing is left to do
+            LOG.infof("%s: job %s was handled already (a replay); dropped", job.messageId(), job.jobId());
+            count("postway.delivery.jobs.replayed");
+            return CompletableFuture.completedFuture(null);
+        }
         inFlight.incrementAndGet();
         CompletableFuture<Void> done;
         try {
@@ -149,7 +175,29 @@ public class OutboundJobConsumer {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        return done.whenComplete((v, t) -> jobFinished());
+        CompletableFuture<Void> marked = done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> jobFinished());
+        if (source != null) {
+            handledJobs.running(source.partition(), marked);
+        }
+        return marked;
+    }
+
+    /** The job's done-marker, once its outputs are acknowledged; remembered here once acknowledged. */
+    private CompletableFuture<Void> markHandled(OutboundJob job, Source source) {
+        if (source == null || job.jobId() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        HandledJob marker = new HandledJob(job.jobId(), job.messageId(), job.domain(), job.attempt(), job.recipients(),
+                source.partition(), source.offset(), at, instance);
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(job.jobId()).withPartition(source.partition()).build();
+        return send(markers, metadata, HandledJobs.write(marker)).thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
+    }
+
+    private void count(String name) {
+        if (metrics != null) {
+            counters.computeIfAbsent(name, metrics::counter).increment();
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ class ChannelsTest {
         assertEquals(Topics.channel(Topics.OUTBOUND), Channels.OUTBOUND);
         assertEquals(Topics.channel(Topics.DEFERRED), Channels.DEFERRED);
         assertEquals(Topics.channel(Topics.DELIVERY_EVENTS), Channels.DELIVERY_EVENTS);
+        assertEquals(Topics.channel(Topics.OUTBOUND_HANDLED), Channels.OUTBOUND_HANDLED);
         Properties config = new Properties();
         try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
             config.load(in);
@@ -25,6 +26,8 @@ class ChannelsTest {
         assertEquals(Topics.OUTBOUND, config.getProperty("mp.messaging.incoming." + Channels.OUTBOUND + ".topic"));
         assertEquals(Topics.DEFERRED, config.getProperty("mp.messaging.outgoing." + Channels.DEFERRED + ".topic"));
         assertEquals(Topics.DELIVERY_EVENTS, config.getProperty("mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".topic"));
+        assertEquals("${postway.delivery.handled-jobs.topic:" + Topics.OUTBOUND_HANDLED + "}",
+                config.getProperty("mp.messaging.outgoing." + Channels.OUTBOUND_HANDLED + ".topic"));
         for (String size : new String[]{"mp.messaging.outgoing." + Channels.DEFERRED + ".max.request.size",
                 "mp.messaging.outgoing." + Channels.DELIVERY_EVENTS + ".max.request.size",
                 "mp.messaging.incoming." + Channels.OUTBOUND + ".max.partition.fetch.bytes"}) {

@@ -24,6 +24,7 @@ public class DeliveryTestResource implements QuarkusTestResourceLifecycleManager
     public static final String OUTBOUND = "mail.outbound.delivery-test-" + RUN;
     public static final String EVENTS = "mail.delivery-events.delivery-test-" + RUN;
     public static final String DEFERRED = "mail.deferred.delivery-test-" + RUN;
+    public static final String HANDLED = "mail.outbound-handled.delivery-test-" + RUN;
     public static final String GROUP = "delivery-test-" + RUN;
 
     @Override
@@ -31,7 +32,7 @@ public class DeliveryTestResource implements QuarkusTestResourceLifecycleManager
         String bootstrap = LocalInfra.get().kafkaBootstrap;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(OUTBOUND, 2, (short) 1), new NewTopic(EVENTS, 1, (short) 1),
-                    new NewTopic(DEFERRED, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    new NewTopic(DEFERRED, 1, (short) 1), new NewTopic(HANDLED, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test topics on " + bootstrap, e);
         }
@@ -41,6 +42,7 @@ public class DeliveryTestResource implements QuarkusTestResourceLifecycleManager
         config.put("mp.messaging.incoming.mail-outbound.group.id", GROUP);
         config.put("mp.messaging.outgoing.mail-delivery-events.topic", EVENTS);
         config.put("mp.messaging.outgoing.mail-deferred.topic", DEFERRED);
+        config.put("postway.delivery.handled-jobs.topic", HANDLED);
         config.put("postway.delivery.dns.server", Peers.dns());
         config.put("postway.delivery.tls.trust", Peers.ca().toString());
         config.put("postway.delivery.secret-keys", DeliveryHarness.KEYS);

@@ -2,6 +2,7 @@ package io.postway.delivery.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
@@ -10,6 +11,7 @@ import io.postway.contract.policy.TlsMode;
 import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
+import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -127,17 +129,19 @@ class OutboundJobKafkaTest {
         OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, domain, "it@contoso.test", rcpts, attempt,
                 submittedAt, content, policy);
         sentContent.put(messageId, Base64.getEncoder().encodeToString(content));
-        ProducerRecord<String, byte[]> record;
-        if (formatTwo) {
-            MailRecords.Encoded encoded = MailRecords.write(job);
-            RecordHeaders headers = new RecordHeaders();
-            encoded.headers().forEach(headers::add);
-            record = new ProducerRecord<>(DeliveryTestResource.OUTBOUND, null, domain, encoded.value(), headers);
-        } else {
-            record = new ProducerRecord<>(DeliveryTestResource.OUTBOUND, domain, ContractJson.writeBytes(job));
-        }
-        producer.send(record).get();
+        producer.send(record(job, formatTwo)).get();
         return messageId;
+    }
+
+    /** The job as a mail.outbound record in wire format 2 (as the router writes it) or 1 (an older router's JSON). */
+    private static ProducerRecord<String, byte[]> record(OutboundJob job, boolean formatTwo) {
+        if (!formatTwo) {
+            return new ProducerRecord<>(DeliveryTestResource.OUTBOUND, job.domain(), ContractJson.writeBytes(job));
+        }
+        MailRecords.Encoded encoded = MailRecords.write(job);
+        RecordHeaders headers = new RecordHeaders();
+        encoded.headers().forEach(headers::add);
+        return new ProducerRecord<>(DeliveryTestResource.OUTBOUND, null, job.domain(), encoded.value(), headers);
     }
 
     private static List<JsonNode> eventsFor(String messageId, int expected) {
@@ -347,6 +351,46 @@ class OutboundJobKafkaTest {
                 SUBMITTED, false);
         JsonNode delivered = eventFor(eventsFor(id, 1), rcpt);
         assertEquals("postway.delivery.delivered", delivered.get("type").asText(), delivered.toString());
+    }
+
+    @Test
+    void aJobRepeatedWithTheSameJobIdAfterItWasHandledIsDroppedAndItsMarkerIsOnTheJobsPartitionNumber() throws Exception {
+        String rcpt = "replay-" + UUID.randomUUID().toString().substring(0, 8) + "@peer.test";
+        String messageId = UUID.randomUUID().toString();
+        OutboundJob job = new OutboundJob(UUID.randomUUID().toString(), messageId, "peer.test", "it@contoso.test", List.of(rcpt), 1,
+                SUBMITTED, ("Subject: replay " + messageId + "\r\n\r\nonce\r\n").getBytes(StandardCharsets.UTF_8),
+                Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")).build());
+        int partition = producer.send(record(job, true)).get().partition();
+        assertEquals("postway.delivery.delivered", eventFor(eventsFor(messageId, 1), rcpt).get("type").asText());
+
+        String bootstrap = LocalInfra.get().kafkaBootstrap;
+        try (KafkaConsumer<String, String> markers = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(DeliveryTestResource.HANDLED, partition);
+            markers.assign(List.of(tp));
+            markers.seekToBeginning(List.of(tp));
+            List<JsonNode> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var r : markers.poll(Duration.ofMillis(200))) {
+                    if (job.jobId().equals(r.key())) {
+                        ContractSchemas.assertValid(Topics.OUTBOUND_HANDLED, r.value());
+                        found.add(JSON.readTree(r.value()));
+                    }
+                }
+                return !found.isEmpty();
+            });
+            assertEquals(messageId, found.get(0).get("messageId").asText());
+            assertEquals(partition, found.get(0).get("partition").asInt());
+            assertEquals(List.of(rcpt), List.of(found.get(0).get("recipients").get(0).asText()));
+        }
+
+        // the router repeats the decision (same jobId); a later job on the same partition shows the copy was passed
+        producer.send(record(job, true)).get();
+        String after = send("peer.test", List.of("after-" + rcpt), 1, Policies.policy().mode(TlsMode.OPPORTUNISTIC).port(Peers.port("PLAIN")));
+        eventsFor(after, 1);
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("postway_delivery_jobs_replayed_total"));
+        assertEquals(1, events.stream().filter(e -> e.at("/data/messageId").asText().equals(messageId)).count(),
+                "the repeated job wrote no second event");
     }
 
     @Test

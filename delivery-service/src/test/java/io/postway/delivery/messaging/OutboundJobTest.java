@@ -58,8 +58,12 @@ class OutboundJobTest {
 
     /** As the router writes it: wire format 2. */
     private static CompletableFuture<Void> onJob(OutboundJobConsumer consumer, OutboundJob job) {
+        return onJob(consumer, job, null);
+    }
+
+    private static CompletableFuture<Void> onJob(OutboundJobConsumer consumer, OutboundJob job, OutboundJobConsumer.Source source) {
         MailRecords.Encoded encoded = MailRecords.write(job);
-        return consumer.onJob(encoded.headers(), encoded.value());
+        return consumer.onJob(encoded.headers(), encoded.value(), source);
     }
 
     @Test
@@ -68,7 +72,7 @@ class OutboundJobTest {
                 (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
                         : method.getName().equals("instance") ? Optional.of("t") : null);
         // no DeliveryService: a job that got as far as delivery would fail its future
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, HandledJobsTest.inMemory());
         EffectivePolicy p = Policies.policy().build();
         var noDomain = new OutboundJob("j", "m", null, "it@contoso.test", List.of("u@fabrikam.test"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "x".getBytes(), p);
@@ -77,6 +81,22 @@ class OutboundJobTest {
         assertFalse(dropped.isCompletedExceptionally());
         CompletableFuture<Void> attempted = onJob(consumer, job(p));
         assertTrue(attempted.isCompletedExceptionally(), "a complete job reaches delivery");
+        assertEquals(0, consumer.inFlight());
+    }
+
+    @Test
+    void theConsumerDropsAJobWhoseJobIdWasHandledAlreadyWithoutDeliveringIt() {
+        DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
+                (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
+                        : method.getName().equals("instance") ? Optional.of("t") : null);
+        HandledJobs handled = HandledJobsTest.inMemory();
+        // no DeliveryService: a job that got as far as delivery would fail its future
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, handled);
+        OutboundJob job = job(Policies.policy().build());
+        handled.remember(job.jobId(), System.currentTimeMillis());
+        CompletableFuture<Void> replayed = onJob(consumer, job, new OutboundJobConsumer.Source(0, 7));
+        assertTrue(replayed.isDone());
+        assertFalse(replayed.isCompletedExceptionally(), "a handled job is dropped, not delivered again");
         assertEquals(0, consumer.inFlight());
     }
 }

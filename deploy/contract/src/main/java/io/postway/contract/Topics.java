@@ -21,6 +21,11 @@ public final class Topics {
     public static final String PROBE_REQUESTS = "mail.probe-requests";
     /** delivery → policy, key = probeId (extension): what each host said, per TLS version. */
     public static final String PROBE_RESULTS = "mail.probe-results";
+    /**
+     * delivery → delivery, key = jobId, co-partitioned with {@link #OUTBOUND} (extension): the
+     * done-marker of a handled job, so a replayed job is dropped.
+     */
+    public static final String OUTBOUND_HANDLED = "mail.outbound-handled";
 
     /** Records up to 20 MiB: a 10 MiB message with its base64 overhead fits (broker, producers, consumers). */
     public static final int MAX_RECORD_BYTES = 20 * 1024 * 1024;

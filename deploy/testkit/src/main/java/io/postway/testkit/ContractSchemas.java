@@ -51,7 +51,8 @@ public final class ContractSchemas {
 
     /** Every topic that has a schema, in the contract's order. */
     public static final List<String> TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND, Topics.DEFERRED,
-            Topics.DELIVERY_EVENTS, Topics.POLICY_CHANGES, Topics.PROBE_REQUESTS, Topics.PROBE_RESULTS);
+            Topics.DELIVERY_EVENTS, Topics.POLICY_CHANGES, Topics.PROBE_REQUESTS, Topics.PROBE_RESULTS,
+            Topics.OUTBOUND_HANDLED);
 
     // formats (date-time, duration, uuid) are only annotations in 2020-12 unless asserted
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -131,6 +132,7 @@ public final class ContractSchemas {
         String keyField = switch (topic) {
             case Topics.OUTBOUND -> "domain";
             case Topics.POLICY_CHANGES -> "rule";
+            case Topics.OUTBOUND_HANDLED -> "jobId";
             case Topics.DELIVERY_EVENTS -> "/data/messageId";
             case Topics.PROBE_REQUESTS, Topics.PROBE_RESULTS -> "probeId";
             default -> "messageId";

@@ -32,7 +32,10 @@ public final class CreateTopics {
                 topic(Topics.DELIVERY_EVENTS, 3, Map.of()),
                 topic(Topics.POLICY_CHANGES, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(Topics.PROBE_REQUESTS, 1, Map.of()),
-                topic(Topics.PROBE_RESULTS, 1, Map.of()));
+                topic(Topics.PROBE_RESULTS, 1, Map.of()),
+
+                // co-partitioned with mail.outbound: a job's done-marker goes to its partition number
+                topic(Topics.OUTBOUND_HANDLED, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, "86400000")));
         Properties client = new Properties();
         if (args.length > 1) {
             try (var in = Files.newInputStream(Path.of(args[1]))) {
