@@ -268,10 +268,11 @@ class ContractSchemasTest {
 
     @Test
     void aMailRecordNeedsItsContentTypeMetadataAndMessage() {
-        var noContentType = mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), MESSAGE);
+        String key = OutboundKey.of("fabrikam.com", "j-1", POLICY.limits().maxConnections());
+        var noContentType = mailRecord(Topics.OUTBOUND, key, outboundMetadata(), MESSAGE);
         noContentType.headers().remove(MailRecords.CONTENT_TYPE_HEADER);
-        var empty = mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata(), new byte[0]);
-        var badMetadata = mailRecord(Topics.OUTBOUND, "fabrikam.com", outboundMetadata().replace("\"attempt\":1", "\"attempt\":0"), MESSAGE);
+        var empty = mailRecord(Topics.OUTBOUND, key, outboundMetadata(), new byte[0]);
+        var badMetadata = mailRecord(Topics.OUTBOUND, key, outboundMetadata().replace("\"attempt\":1", "\"attempt\":0"), MESSAGE);
         var otherKey = mailRecord(Topics.OUTBOUND, "contoso.com", outboundMetadata(), MESSAGE);
 
         assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(noContentType))
@@ -281,7 +282,7 @@ class ContractSchemasTest {
         assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(badMetadata))
                 .getMessage().contains("$.attempt"));
         assertTrue(assertThrows(AssertionError.class, () -> ContractSchemas.assertValidRecord(otherKey))
-                .getMessage().contains("keyed by domain 'fabrikam.com'"));
+                .getMessage().contains("keyed by domain '" + key + "'"));
     }
 
     @Test
