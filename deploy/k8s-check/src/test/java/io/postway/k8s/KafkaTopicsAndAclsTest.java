@@ -60,6 +60,9 @@ class KafkaTopicsAndAclsTest {
                     // the done-markers are read back on assignment (assigned partitions, no group)
                     new PlainClient("HandledJobs", "postway.delivery.handled-jobs.topic", null, CONSUME)));
 
+    /** Plain clients that touch no topic or group: describeCluster needs only a logged-in user. */
+    static final Set<String> NEEDS_NO_ACL = Set.of("KafkaReadinessCheck");
+
     private static Map<String, ServiceConfig> services;
 
     @BeforeAll
@@ -102,6 +105,18 @@ class KafkaTopicsAndAclsTest {
         assertEquals(PRODUCE, delivery.get("topic:" + Topics.PROBE_RESULTS));
         assertEquals(CONSUME, used("policy-service").get("group:policy-probe-results"));
         assertEquals(CONSUME, used("router-service").get("topic:" + Topics.POLICY_CHANGES));
+    }
+
+    @Test
+    void everyClassThatBuildsItsOwnKafkaClientIsListed() {
+        for (var service : services.values()) {
+            Set<String> listed = new TreeSet<>(NEEDS_NO_ACL);
+            PLAIN_CLIENTS.get(service.name).forEach(c -> listed.add(c.code()));
+            Set<String> found = new TreeSet<>(service.plainKafkaClients);
+            assertTrue(listed.containsAll(found), service.name + ": classes with their own Kafka clients " + found
+                    + ", listed in PLAIN_CLIENTS/NEEDS_NO_ACL " + listed);
+        }
+        assertTrue(services.get("delivery-service").plainKafkaClients.contains("HandledJobs"), "the scan finds delivery's marker reader");
     }
 
     @Test
