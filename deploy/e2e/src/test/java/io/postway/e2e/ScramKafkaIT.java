@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -43,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own user and holds exactly the ACLs of its production {@code KafkaUser}
  * ({@code deploy/k8s/overlays/prod/kafka-users.yaml}). The services get the settings as in
  * Kubernetes, as {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and
- * {@code KAFKA_SASL_JAAS_CONFIG}.
+ * {@code KAFKA_SASL_JAAS_CONFIG}. Beyond the mail itself it checks delivery's done-marker and a
+ * domain probe (policy asks, delivery answers), so every topic and group a service uses is covered.
  */
 class ScramKafkaIT {
 
@@ -94,6 +96,17 @@ class ScramKafkaIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(INTAKE).header("Authorization", CLIENT)
                 .get("/v1/messages/" + id).then().statusCode(200).body("recipients[0].status", equalTo("DELIVERED")));
 
+        // delivery's done-marker of the job: written (and read back on assignment) under delivery's own ACLs
+        JsonNode doneMarker = awaitRecord("mail.outbound-handled", r -> id.equals(r.path("messageId").asText()));
+        assertEquals(domain, doneMarker.path("domain").asText(), doneMarker.toString());
+        // a domain probe: policy asks on mail.probe-requests, delivery (group delivery-probe) answers on
+        // mail.probe-results, policy reads the answer in its own group, each under its own ACLs
+        String probeId = given().baseUri(POLICY).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("domain", domain)).post("/v1/probes").then().statusCode(202).extract().path("id");
+        String status = await().atMost(Duration.ofSeconds(90)).until(() -> given().baseUri(POLICY).header("Authorization", ADMIN)
+                .get("/v1/probes/" + probeId).then().statusCode(200).extract().<String>path("status"), s -> !"RUNNING".equals(s));
+        assertEquals("DONE", status, "probe " + probeId);
+
         // the ACLs are enforced: delivery's user may not read what the router reads
         try (KafkaConsumer<String, String> c = consumer("postway-delivery", "delivery")) {
             c.subscribe(List.of("mail.submitted"));
@@ -107,12 +120,18 @@ class ScramKafkaIT {
     }
 
     private static JsonNode awaitEvent(String messageId, String type) throws IOException {
-        try (KafkaConsumer<String, String> events = consumer("admin", "scram-it-" + UUID.randomUUID())) {
-            events.subscribe(List.of("mail.delivery-events"));
+        return awaitRecord("mail.delivery-events",
+                e -> messageId.equals(e.path("data").path("messageId").asText()) && type.equals(e.path("type").asText()));
+    }
+
+    /** The first JSON record of the topic (read as the admin) that matches. */
+    private static JsonNode awaitRecord(String topic, Predicate<JsonNode> matching) throws IOException {
+        try (KafkaConsumer<String, String> records = consumer("admin", "scram-it-" + UUID.randomUUID())) {
+            records.subscribe(List.of(topic));
             return await().atMost(Duration.ofSeconds(180)).until(() -> {
-                for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, String> r : records.poll(Duration.ofMillis(500))) {
                     JsonNode e = JSON.readTree(r.value());
-                    if (messageId.equals(e.path("data").path("messageId").asText()) && type.equals(e.path("type").asText())) {
+                    if (matching.test(e)) {
                         return Optional.of(e);
                     }
                 }

@@ -42,6 +42,9 @@ final class ServiceConfig {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:|})");
     private static final Pattern REQUIRED_ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     private static final Pattern ENV_LITERAL = Pattern.compile("POSTWAY_[A-Z0-9_]+");
+    /** A class that builds its own Kafka client (not a SmallRye channel) names one of these types. */
+    private static final Pattern KAFKA_CLIENT_TYPE = Pattern.compile(
+            "org/apache/kafka/clients/(consumer/KafkaConsumer|producer/KafkaProducer|admin/Admin)(?![A-Za-z])");
     /** The Kafka clients' settings: Quarkus hands every KAFKA_X_Y variable to them as kafka.x.y. */
     static final Set<String> KAFKA_CLIENT_SETTINGS;
 
@@ -58,6 +61,8 @@ final class ServiceConfig {
     final Set<String> referencedEnv = new TreeSet<>();
     final Set<String> getenvLiterals = new TreeSet<>();
     final Map<String, String> mappingDefaults = new HashMap<>();
+    /** Simple names of the service's classes that build their own Kafka clients (nested classes count as their outer one). */
+    final Set<String> plainKafkaClients = new TreeSet<>();
 
     private ServiceConfig(String name, Properties properties, JarFile jar) throws IOException {
         this.name = name;
@@ -84,6 +89,10 @@ final class ServiceConfig {
                 }
             }
             String className = e.getName().replace('/', '.').substring(0, e.getName().length() - ".class".length());
+            if (className.startsWith("io.postway.") && KAFKA_CLIENT_TYPE.matcher(text).find()) {
+                String simple = className.substring(className.lastIndexOf('.') + 1);
+                plainKafkaClients.add(simple.contains("$") ? simple.substring(0, simple.indexOf('$')) : simple);
+            }
             if (className.contains(".config.")) {
                 addMapping(className);
             }
