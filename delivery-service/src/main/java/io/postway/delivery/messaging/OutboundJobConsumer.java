@@ -191,7 +191,7 @@ public class OutboundJobConsumer {
         HandledJob marker = new HandledJob(job.jobId(), job.messageId(), job.domain(), job.attempt(), job.recipients(),
                 source.partition(), source.offset(), at, instance);
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(job.jobId()).withPartition(source.partition()).build();
-        return send(markers, metadata, HandledJobs.write(marker)).thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
+        return AckedSends.send(markers, metadata, HandledJobs.write(marker)).thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
     }
 
     private void count(String name) {
@@ -286,27 +286,11 @@ public class OutboundJobConsumer {
     /** An event record: keyed by messageId, with the CloudEvents structured-mode header (CloudEventsKafka). */
     private CompletableFuture<Void> sendEvent(String messageId, String event) {
         var headers = new RecordHeaders().add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
-        return send(events, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).withHeaders(headers).build(), event);
+        return AckedSends.send(events, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).withHeaders(headers).build(), event);
     }
 
     private CompletableFuture<Void> sendDeferral(String messageId, String record) {
-        return send(deferrals, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).build(), record);
-    }
-
-    private static CompletableFuture<Void> send(Emitter<String> emitter, OutgoingKafkaRecordMetadata<String> metadata, String value) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> msg = Message.of(value)
-                .addMetadata(metadata)
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
-                    acked.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(msg);
-        return acked;
+        return AckedSends.send(deferrals, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).build(), record);
     }
 
     /** Graceful shutdown: take no new jobs and let those in flight finish (bounded). */

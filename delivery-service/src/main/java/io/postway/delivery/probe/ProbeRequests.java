@@ -6,6 +6,7 @@ import io.postway.contract.probe.ProbeResult;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.dns.Destinations;
 import io.postway.delivery.dns.DnsResolver;
+import io.postway.delivery.messaging.AckedSends;
 import io.postway.delivery.tls.LegacyTlsProtocols;
 import io.postway.delivery.tls.PeerCertificateCheck;
 import io.quarkus.runtime.ShutdownEvent;
@@ -84,18 +85,8 @@ public class ProbeRequests {
     }
 
     private CompletableFuture<Void> publish(ProbeResult result) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        results.send(Message.of(ContractJson.write(result))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.probeId()).build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
-                    acked.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return acked;
+        return AckedSends.send(results, OutgoingKafkaRecordMetadata.<String>builder().withKey(result.probeId()).build(),
+                ContractJson.write(result));
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.postway.policy.infra.Transactions.sql;
+
 /**
  * JDBC access to the policy tables within one transaction: {@link Transactions} creates it over
  * the transaction's connection, so every statement of a use case commits or rolls back together.
@@ -231,19 +233,6 @@ public class PolicyRepository {
         });
     }
 
-    @FunctionalInterface
-    private interface Statement<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs JDBC calls; a refusal leaves as the unchecked failure {@link Transactions} rolls back on. */
-    private static <T> T sql(Statement<T> statement) {
-        try {
-            return statement.run();
-        } catch (SQLException e) {
-            throw Transactions.failure(e);
-        }
-    }
 
     private static PolicyRule readRule(String body) {
         return ContractJson.read(body, PolicyRule.class);

@@ -8,7 +8,6 @@ import io.postway.contract.probe.ProbeStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static io.postway.policy.infra.Transactions.sql;
 
 /** JDBC access to probes and override reviews, within the transaction of {@link Transactions}. */
 public class ProbeRepository {
@@ -223,16 +224,4 @@ public class ProbeRepository {
         return t == null ? null : t.toInstant();
     }
 
-    @FunctionalInterface
-    private interface Statement<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T sql(Statement<T> statement) {
-        try {
-            return statement.run();
-        } catch (SQLException e) {
-            throw Transactions.failure(e);
-        }
-    }
 }

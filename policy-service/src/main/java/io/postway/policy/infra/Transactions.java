@@ -37,6 +37,21 @@ public class Transactions {
         }
     }
 
+    /** JDBC work that may throw {@link SQLException}. */
+    @FunctionalInterface
+    interface Jdbc<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs JDBC calls; a refusal leaves as the unchecked failure {@link #inTransaction} rolls back on. */
+    static <T> T sql(Jdbc<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     static IllegalStateException failure(SQLException e) {
         return new IllegalStateException("database failure: " + e.getMessage(), e);
     }
