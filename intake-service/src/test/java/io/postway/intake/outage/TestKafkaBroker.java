@@ -7,6 +7,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +22,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A single-node KRaft broker of this test JVM's own (127.0.0.1:19092, controller 19093), run as a
+ * A single-node KRaft broker of this test JVM's own (loopback ports chosen free once per JVM and kept
+ * across restarts, so two builds on one machine never share it), run as a
  * child process from the jars of {@code deploy/local/kafka/target/lib} with the same settings as
  * {@code deploy/local/stack}'s {@code start_kafka}, so a test can stop it and start it again on
  * the same data directory without disturbing the shared broker other engineers' tests use.
  */
 public final class TestKafkaBroker {
 
-    public static final int PORT = 19092;
-    public static final int CONTROLLER_PORT = 19093;
+    public static final int PORT = freePort();
+    public static final int CONTROLLER_PORT = freePort();
     public static final String BOOTSTRAP = "127.0.0.1:" + PORT;
     private static final String CLUSTER_ID = "cG9zdHdheUludGFrZU91dGE";
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private final Path dir;
     private final Path lib;

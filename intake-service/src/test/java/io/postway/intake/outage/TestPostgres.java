@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,11 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL server of one test's own (zonky's binaries, as the local stack's launcher), on a
- * fixed loopback port so a restart on the same data is the same server to the intake's pool.
+ * loopback port chosen free once per JVM and kept, so a restart on the same data is the same server
+ * to the intake's pool (a fixed port collided with another build's run of this test on the machine).
  */
 final class TestPostgres {
 
-    static final int PORT = 55521;
+    static final int PORT = freePort();
     static final String DATABASE = "postway_intake_outage";
 
     private final Path dataDir;
@@ -26,6 +29,14 @@ final class TestPostgres {
 
     TestPostgres(Path dataDir) {
         this.dataDir = dataDir.toAbsolutePath();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String jdbcUrl() {
