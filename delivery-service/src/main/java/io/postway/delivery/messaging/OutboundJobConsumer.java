@@ -123,7 +123,6 @@ public class OutboundJobConsumer {
             if (t == null) {
                 msg.ack();
             } else {
-                LOG.errorf(t, "could not write the outcome of a job; it stays uncommitted");
                 msg.nack(t);
             }
         });
@@ -161,6 +160,12 @@ public class OutboundJobConsumer {
             LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
+        try (MessageLog ignored = MessageLog.of(job.messageId())) {
+            return start(job, content, source);
+        }
+    }
+
+    private CompletableFuture<Void> start(OutboundJob job, byte[] content, Source source) {
         if (handledJobs.handled(job.jobId())) {
             // its events and deferrals were acknowledged before its marker was written: nothing is left to do
             LOG.infof("%s: job %s was handled already (a replay); dropped", job.messageId(), job.jobId());
@@ -175,7 +180,14 @@ public class OutboundJobConsumer {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Void> marked = done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> jobFinished());
+        CompletableFuture<Void> marked = done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> {
+            jobFinished();
+            if (t != null) {
+                try (MessageLog ignored = MessageLog.of(job.messageId())) { // on the thread that failed it
+                    LOG.errorf(t, "could not write the outcome of job %s; it stays uncommitted", job.jobId());
+                }
+            }
+        });
         if (source != null) {
             handledJobs.running(source.partition(), marked);
         }
@@ -240,7 +252,7 @@ public class OutboundJobConsumer {
         DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
                 job.policy(), content, OutboundKey.slotOf(job.jobId(), job.policy().limits().maxConnections()));
         return delivery.deliver(work).toCompletableFuture().thenCompose(results -> {
-            try {
+            try (MessageLog ignored = MessageLog.of(job.messageId())) { // on the thread that finished the SMTP session
                 return writeOutcome(job, results);
             } catch (Exception e) {
                 return CompletableFuture.failedFuture(e);

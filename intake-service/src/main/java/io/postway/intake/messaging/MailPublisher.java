@@ -7,6 +7,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.wire.MailRecords;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.NotAcknowledged;
+import io.postway.intake.infra.MessageLog;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
@@ -145,11 +146,15 @@ public class MailPublisher {
             try {
                 events.send(r, (meta, failure) -> {
                     if (failure != null) {
-                        LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                        try (MessageLog log = MessageLog.of(messageId)) { // on the producer's I/O thread
+                            LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                        }
                     }
                 });
             } catch (RuntimeException failure) {
-                LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                try (MessageLog log = MessageLog.of(messageId)) {
+                    LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                }
             }
         }
     }
