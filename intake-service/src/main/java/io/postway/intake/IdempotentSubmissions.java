@@ -5,6 +5,7 @@ import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.IdempotencyStoreUnavailable;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.infra.IdempotencyRepository;
+import io.postway.intake.infra.MessageLog;
 import io.postway.web.DatabaseUnreachable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,7 +93,9 @@ public class IdempotentSubmissions {
                 repository.complete(client, key, accepted);
             } catch (SQLException e) {
                 // the message is accepted all the same; a repeat may then send it again
-                LOG.errorf("message %s accepted, but its idempotency answer could not be stored: %s", accepted.messageId(), e.getMessage());
+                try (MessageLog log = MessageLog.of(accepted.messageId())) {
+                    LOG.errorf("message %s accepted, but its idempotency answer could not be stored: %s", accepted.messageId(), e.getMessage());
+                }
                 repository.release(client, key);
             }
             return new Outcome(accepted, false);

@@ -16,6 +16,7 @@ import io.postway.intake.domain.RawMessageReader;
 import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.domain.SubmittingClient;
+import io.postway.intake.infra.MessageLog;
 import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
 import io.postway.intake.messaging.MailPublisher;
@@ -204,7 +205,9 @@ public class IntakeService {
             // From here on the message is accepted.
             recentlyAccepted.accepted(id, client.name(), accepted);
             sample.stop(acceptedTimer);
-            LOG.debugf("accepted %s from client %s: %d recipients, %d bytes", id, client.name(), m.recipients().size(), m.content().length);
+            try (MessageLog log = MessageLog.of(id)) {
+                LOG.debugf("accepted %s from client %s: %d recipients, %d bytes", id, client.name(), m.recipients().size(), m.content().length);
+            }
             return new Accepted(id, m.recipients().size());
         }, answerOn);
     }

@@ -1,6 +1,5 @@
 package io.postway.delivery.messaging;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -16,11 +15,17 @@ public final class AckedSends {
     private AckedSends() {
     }
 
-    /** Completes when the broker acknowledged the record, fails when it refused it. */
-    public static CompletableFuture<Void> send(Emitter<String> emitter, OutgoingKafkaRecordMetadata<String> metadata, String value) {
+    /**
+     * Completes when the broker acknowledged the record, fails when it refused it; {@code metadata}:
+     * the record's Kafka metadata (key, headers, partition) and, where a trace goes on, its tracing metadata.
+     */
+    public static CompletableFuture<Void> send(Emitter<String> emitter, String value, Object... metadata) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(value)
-                .addMetadata(metadata)
+        Message<String> message = Message.of(value);
+        for (Object m : metadata) {
+            message = message.addMetadata(m);
+        }
+        emitter.send(message
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

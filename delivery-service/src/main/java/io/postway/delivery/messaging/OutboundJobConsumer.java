@@ -3,6 +3,8 @@ package io.postway.delivery.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.postway.contract.OutboundKey;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
@@ -17,6 +19,7 @@ import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
@@ -113,8 +116,13 @@ public class OutboundJobConsumer {
             Map<String, byte[]> headers = new HashMap<>();
             msg.getMetadata(IncomingKafkaRecordMetadata.class)
                     .ifPresent(m -> m.getHeaders().forEach(h -> headers.put(h.key(), h.value())));
-            outcome = onJob(headers, msg.getPayload(), msg.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(m -> new Source(m.getPartition(), m.getOffset())).orElse(null));
+            // the record's trace (its consumer span; root when tracing is off) is current while the job starts;
+            // the job's outputs name it explicitly (they are written on other threads), so they continue it
+            Context trace = TracingMetadata.fromMessage(msg).map(TracingMetadata::getCurrentContext).orElse(Context.current());
+            try (Scope ignored = trace.makeCurrent()) {
+                outcome = onJob(headers, msg.getPayload(), msg.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .map(m -> new Source(m.getPartition(), m.getOffset())).orElse(null));
+            }
         } catch (RuntimeException e) {
             return msg.nack(e);
         }
@@ -123,7 +131,6 @@ public class OutboundJobConsumer {
             if (t == null) {
                 msg.ack();
             } else {
-                LOG.errorf(t, "could not write the outcome of a job; it stays uncommitted");
                 msg.nack(t);
             }
         });
@@ -161,6 +168,12 @@ public class OutboundJobConsumer {
             LOG.errorf("dropping an unreadable mail.outbound record: %s", e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
+        try (MessageLog ignored = MessageLog.of(job.messageId())) {
+            return start(job, content, source);
+        }
+    }
+
+    private CompletableFuture<Void> start(OutboundJob job, byte[] content, Source source) {
         if (handledJobs.handled(job.jobId())) {
             // its events and deferrals were acknowledged before its marker was written: nothing is left to do
             LOG.infof("%s: job %s was handled already (a replay); dropped", job.messageId(), job.jobId());
@@ -168,14 +181,22 @@ public class OutboundJobConsumer {
             return CompletableFuture.completedFuture(null);
         }
         inFlight.incrementAndGet();
+        Context trace = Context.current();
         CompletableFuture<Void> done;
         try {
             Optional<String> policyUnusable = job.policyUnusable();
-            done = policyUnusable.isPresent() ? deferUnusablePolicy(job, content, policyUnusable.get()) : handle(job, content);
+            done = policyUnusable.isPresent() ? deferUnusablePolicy(job, content, policyUnusable.get(), trace) : handle(job, content, trace);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Void> marked = done.thenCompose(v -> markHandled(job, source)).whenComplete((v, t) -> jobFinished());
+        CompletableFuture<Void> marked = done.thenCompose(v -> markHandled(job, source, trace)).whenComplete((v, t) -> {
+            jobFinished();
+            if (t != null) {
+                try (MessageLog ignored = MessageLog.of(job.messageId())) { // on the thread that failed it
+                    LOG.errorf(t, "could not write the outcome of job %s; it stays uncommitted", job.jobId());
+                }
+            }
+        });
         if (source != null) {
             handledJobs.running(source.partition(), marked);
         }
@@ -183,7 +204,7 @@ public class OutboundJobConsumer {
     }
 
     /** The job's done-marker, once its outputs are acknowledged; remembered here once acknowledged. */
-    private CompletableFuture<Void> markHandled(OutboundJob job, Source source) {
+    private CompletableFuture<Void> markHandled(OutboundJob job, Source source, Context trace) {
         if (source == null || job.jobId() == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -191,7 +212,8 @@ public class OutboundJobConsumer {
         HandledJob marker = new HandledJob(job.jobId(), job.messageId(), job.domain(), job.attempt(), job.recipients(),
                 source.partition(), source.offset(), at, instance);
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(job.jobId()).withPartition(source.partition()).build();
-        return AckedSends.send(markers, metadata, HandledJobs.write(marker)).thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
+        return AckedSends.send(markers, HandledJobs.write(marker), metadata, TracingMetadata.withCurrent(trace))
+                .thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
     }
 
     private void count(String name) {
@@ -205,11 +227,11 @@ public class OutboundJobConsumer {
      * diagnosis names what is missing) and handed to the router, which routes it again under the
      * policy in force, so that each recipient still ends delivered, bounced or expired.
      */
-    private CompletableFuture<Void> deferUnusablePolicy(OutboundJob job, byte[] content, String problem) {
+    private CompletableFuture<Void> deferUnusablePolicy(OutboundJob job, byte[] content, String problem, Context trace) {
         LOG.warnf("%s: deferring %d recipients, %s", job.messageId(), job.recipients().size(), problem);
         DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
                 job.policyAsReported(), content);
-        return writeOutcome(job, DeliveryService.policyUnusable(work, problem));
+        return writeOutcome(job, DeliveryService.policyUnusable(work, problem), trace);
     }
 
     private CompletionStage<Void> slotFree() {
@@ -236,19 +258,20 @@ public class OutboundJobConsumer {
         }
     }
 
-    CompletableFuture<Void> handle(OutboundJob job, byte[] content) {
+    CompletableFuture<Void> handle(OutboundJob job, byte[] content, Context trace) {
         DeliveryJob work = new DeliveryJob(job.messageId(), job.domain(), job.from(), job.recipients(), job.attempt(),
                 job.policy(), content, OutboundKey.slotOf(job.jobId(), job.policy().limits().maxConnections()));
         return delivery.deliver(work).toCompletableFuture().thenCompose(results -> {
-            try {
-                return writeOutcome(job, results);
+            // on the thread that finished the SMTP session
+            try (MessageLog ignored = MessageLog.of(job.messageId())) {
+                return writeOutcome(job, results, trace);
             } catch (Exception e) {
                 return CompletableFuture.failedFuture(e);
             }
         });
     }
 
-    private CompletableFuture<Void> writeOutcome(OutboundJob job, List<RecipientResult> results) {
+    private CompletableFuture<Void> writeOutcome(OutboundJob job, List<RecipientResult> results, Context trace) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         // computed once: every deferred event and record of the job promises the same instant; without a
         // usable retry schedule none is promised and the router computes it under the policy in force
@@ -259,7 +282,7 @@ public class OutboundJobConsumer {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         Map<String, List<String>> deferredByDiagnosis = new LinkedHashMap<>();
         for (RecipientResult r : results) {
-            CompletableFuture<Void> eventAcked = sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt)));
+            CompletableFuture<Void> eventAcked = sendEvent(job.messageId(), ContractJson.write(outcomes.of(job, r, at, nextAttemptAt)), trace);
             if (r.outcome() == Outcome.DELIVERED) {
                 eventAcked = eventAcked.thenRun(() -> DeliveryMetrics.delivered(endToEnd, job.submittedAt(), Instant.now()));
             }
@@ -278,19 +301,22 @@ public class OutboundJobConsumer {
         for (var e : deferredByDiagnosis.entrySet()) {
             DeferredRecord d = new DeferredRecord(job.messageId(), job.domain(), job.from(), e.getValue(), job.attempt(),
                     job.submittedAt(), at, job.content(), e.getKey(), policy == null ? null : policy.rule(), policy == null ? 0 : policy.version(), nextAttemptAt);
-            acks.add(sendDeferral(job.messageId(), ContractJson.write(d)));
+            acks.add(sendDeferral(job.messageId(), ContractJson.write(d), trace));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS);
     }
 
     /** An event record: keyed by messageId, with the CloudEvents structured-mode header (CloudEventsKafka). */
-    private CompletableFuture<Void> sendEvent(String messageId, String event) {
+    private CompletableFuture<Void> sendEvent(String messageId, String event, Context trace) {
         var headers = new RecordHeaders().add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
-        return AckedSends.send(events, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).withHeaders(headers).build(), event);
+        return AckedSends.send(events, event, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).withHeaders(headers).build(),
+                TracingMetadata.withCurrent(trace));
     }
 
-    private CompletableFuture<Void> sendDeferral(String messageId, String record) {
-        return AckedSends.send(deferrals, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).build(), record);
+    /** {@code trace}: the job's trace context, which the record continues (the connector writes it on its own thread). */
+    private CompletableFuture<Void> sendDeferral(String messageId, String record, Context trace) {
+        return AckedSends.send(deferrals, record, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).build(),
+                TracingMetadata.withCurrent(trace));
     }
 
     /** Graceful shutdown: take no new jobs and let those in flight finish (bounded). */

@@ -85,8 +85,7 @@ public class ProbeRequests {
     }
 
     private CompletableFuture<Void> publish(ProbeResult result) {
-        return AckedSends.send(results, OutgoingKafkaRecordMetadata.<String>builder().withKey(result.probeId()).build(),
-                ContractJson.write(result));
+        return AckedSends.send(results, ContractJson.write(result), OutgoingKafkaRecordMetadata.<String>builder().withKey(result.probeId()).build());
     }
 
     void onStop(@Observes ShutdownEvent event) {

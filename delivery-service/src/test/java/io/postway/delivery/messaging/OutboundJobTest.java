@@ -5,6 +5,8 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.smtp.Policies;
+import io.postway.testkit.LogCapture;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A job's policy is the contract's complete policy: one lacking a field is deferred as unusable; only an unidentifiable record is dropped. */
@@ -94,7 +97,14 @@ class OutboundJobTest {
         OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, handled);
         OutboundJob job = job(Policies.policy().build());
         handled.remember(job.jobId(), System.currentTimeMillis());
-        CompletableFuture<Void> replayed = onJob(consumer, job, new OutboundJobConsumer.Source(0, 7));
+        CompletableFuture<Void> replayed;
+        try (LogCapture log = LogCapture.of(OutboundJobConsumer.class.getName(), "messageId")) {
+            replayed = onJob(consumer, job, new OutboundJobConsumer.Source(0, 7));
+            List<LogCapture.Line> lines = log.containing("was handled already");
+            assertEquals(1, lines.size());
+            assertEquals("m", lines.get(0).mdc(), "the line names its message in the log context");
+        }
+        assertNull(MDC.get("messageId"), "the log context is left as it was");
         assertTrue(replayed.isDone());
         assertFalse(replayed.isCompletedExceptionally(), "a handled job is dropped, not delivered again");
         assertEquals(0, consumer.inFlight());

@@ -5,6 +5,7 @@ import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.json.ContractJson;
 import io.postway.intake.domain.ProjectedEvent;
 import io.postway.intake.domain.RecipientStatus;
+import io.postway.intake.infra.MessageLog;
 import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -86,8 +87,10 @@ public class DeliveryEventProjector {
                 if (refusedAsData(e)) {
                     if (events.size() == 1) {
                         ProjectedEvent skipped = events.get(0);
-                        LOG.errorf("skipping the delivery event of message %s for %s (%s): PostgreSQL refuses it: %s",
-                                skipped.messageId(), skipped.recipient(), skipped.status(), e.getMessage());
+                        try (MessageLog log = MessageLog.of(skipped.messageId())) {
+                            LOG.errorf("skipping the delivery event of message %s for %s (%s): PostgreSQL refuses it: %s",
+                                    skipped.messageId(), skipped.recipient(), skipped.status(), e.getMessage());
+                        }
                         return;
                     }
                     for (ProjectedEvent one : events) {

@@ -1,5 +1,8 @@
 package io.postway.intake.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvent;
@@ -7,6 +10,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.wire.MailRecords;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.NotAcknowledged;
+import io.postway.intake.infra.MessageLog;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
@@ -16,11 +20,13 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +63,8 @@ import java.util.concurrent.TimeoutException;
 public class MailPublisher {
 
     private static final Logger LOG = Logger.getLogger(MailPublisher.class);
+    private static final TextMapSetter<Headers> TRACE_HEADER =
+            (headers, key, value) -> headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8));
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -64,6 +72,10 @@ public class MailPublisher {
 
     @Inject
     IntakeConfig config;
+
+    /** No-op (nothing added) unless tracing is on (README "Logs and traces"). */
+    @Inject
+    OpenTelemetry openTelemetry;
 
     private KafkaProducer<String, byte[]> submitted;
     private KafkaProducer<String, String> events;
@@ -122,7 +134,11 @@ public class MailPublisher {
         List<ProducerRecord<String, String>> eventRecords = acceptedEvents.stream().map(MailPublisher::eventRecord).toList();
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            submitted.send(submittedRecord(message), (meta, failure) -> {
+            ProducerRecord<String, byte[]> record = submittedRecord(message);
+            // a plain producer: the trace context (the request's span) goes into the headers here, as the
+            // router's and delivery's SmallRye channels do it for theirs; the router continues the trace
+            openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), record.headers(), TRACE_HEADER);
+            submitted.send(record, (meta, failure) -> {
                 if (failure != null) {
                     acked.completeExceptionally(new NotAcknowledged("Kafka refused the record for mail.submitted: " + failure, failure));
                 } else if (acked.complete(null)) {
@@ -145,11 +161,15 @@ public class MailPublisher {
             try {
                 events.send(r, (meta, failure) -> {
                     if (failure != null) {
-                        LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                        try (MessageLog log = MessageLog.of(messageId)) { // on the producer's I/O thread
+                            LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                        }
                     }
                 });
             } catch (RuntimeException failure) {
-                LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                try (MessageLog log = MessageLog.of(messageId)) {
+                    LOG.errorf("an accepted event of message %s was not published: %s", messageId, failure);
+                }
             }
         }
     }

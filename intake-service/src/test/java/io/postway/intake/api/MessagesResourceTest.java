@@ -6,9 +6,11 @@ import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
+import io.postway.intake.IntakeService;
 import io.postway.intake.IntakeTestResource;
 import io.postway.intake.domain.LineEndings;
 import io.postway.testkit.LocalInfra;
+import io.postway.testkit.LogCapture;
 import io.postway.testkit.ContractSchemas;
 import io.postway.testkit.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -101,6 +103,17 @@ class MessagesResourceTest {
         List<ConsumerRecord<String, byte[]>> found = keyed(Topics.SUBMITTED, marks, id);
         assertEquals(1, found.size(), "one mail.submitted record for " + id);
         return new Submitted(json.readTree(ContractSchemas.mailMetadata(Topics.SUBMITTED, found.get(0))), found.get(0).value());
+    }
+
+    @Test
+    void theLogLineOfAnAcceptedMessageCarriesItsIdInTheLogContext() {
+        try (LogCapture log = LogCapture.of(IntakeService.class.getName(), "messageId")) {
+            String id = given().header("Authorization", LOCAL).contentType("application/json").body(sample(uniqueDomain()))
+                    .post("/v1/messages").then().statusCode(202).extract().path("id");
+            List<LogCapture.Line> accepted = log.containing("accepted " + id + " from client");
+            assertEquals(1, accepted.size(), "one line about " + id);
+            assertEquals(id, accepted.get(0).mdc(), "the line names its message in the log context");
+        }
     }
 
     @Test

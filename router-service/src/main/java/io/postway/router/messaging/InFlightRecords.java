@@ -53,18 +53,21 @@ final class InFlightRecords {
 
     /**
      * Starts handling {@code record} (acked when done, nacked once retries ran out) and returns
-     * when the channel may take the next record.
+     * when the channel may take the next record. Every attempt and its log lines carry
+     * {@code messageId} in the log context.
      */
-    CompletionStage<Void> start(Message<?> record, String what, Handling handling) {
+    CompletionStage<Void> start(Message<?> record, String messageId, String what, Handling handling) {
         synchronized (this) {
             inFlight++;
         }
-        Uni.createFrom().completionStage(() -> attempt(handling))
+        Uni.createFrom().completionStage(() -> attempt(messageId, handling))
                 // every attempt (the retries too) on a worker thread: handling may block (JDBC, the REST fallback)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().invoke(e -> {
                     lastError = e.toString();
-                    log.warnf("%s: %s failed, will retry: %s", channel, what, e.toString());
+                    try (MessageLog ignored = MessageLog.of(messageId)) {
+                        log.warnf("%s: %s failed, will retry: %s", channel, what, e.toString());
+                    }
                 })
                 .onFailure().retry().withBackOff(FIRST_RETRY, MAX_PAUSE).expireIn(RETRY_FOR.toMillis())
                 .subscribe().with(
@@ -74,8 +77,10 @@ final class InFlightRecords {
                             record.ack();
                         },
                         failure -> {
-                            log.errorf(failure, "%s: %s still failing after %s; nacked, the channel stops uncommitted",
-                                    channel, what, RETRY_FOR);
+                            try (MessageLog ignored = MessageLog.of(messageId)) {
+                                log.errorf(failure, "%s: %s still failing after %s; nacked, the channel stops uncommitted",
+                                        channel, what, RETRY_FOR);
+                            }
                             finished();
                             record.nack(failure);
                         });
@@ -87,8 +92,8 @@ final class InFlightRecords {
         return lastError;
     }
 
-    private static CompletionStage<Void> attempt(Handling handling) {
-        try {
+    private static CompletionStage<Void> attempt(String messageId, Handling handling) {
+        try (MessageLog ignored = MessageLog.of(messageId)) {
             return handling.run();
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);

@@ -38,13 +38,15 @@ public final class QueueClaimer {
     }
 
     private Optional<RoutingDecision> routeAgain(QueueEntry entry) {
-        try {
-            return Optional.of(router.routeQueued(entry));
-        } catch (Exception e) {
-            // keep what is done (its jobs are acknowledged); the rest waits for the next run
-            LOG.warnf("re-routing queue entry %s (message %s, %s) failed, it stays queued: %s",
-                    entry.id(), entry.messageId(), entry.domain(), e.toString());
-            return Optional.empty();
+        try (MessageLog ignored = MessageLog.of(entry.messageId())) {
+            try {
+                return Optional.of(router.routeQueued(entry));
+            } catch (Exception e) {
+                // keep what is done (its jobs are acknowledged); the rest waits for the next run
+                LOG.warnf("re-routing queue entry %s (message %s, %s) failed, it stays queued: %s",
+                        entry.id(), entry.messageId(), entry.domain(), e.toString());
+                return Optional.empty();
+            }
         }
     }
 

@@ -104,7 +104,7 @@ public class RouterChannels {
         }
         long timestamp = record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getTimestamp().toEpochMilli()).orElse(-1L);
-        return submitted.start(record, "message " + mail.messageId() + " at " + where(record),
+        return submitted.start(record, mail.messageId(), "message " + mail.messageId() + " at " + where(record),
                 () -> router().routeSubmitted(mail).whenComplete((done, failed) -> {
                     if (failed == null && timestamp > 0) {
                         routeLatency.record(Math.max(0, System.currentTimeMillis() - timestamp), TimeUnit.MILLISECONDS);
@@ -120,7 +120,7 @@ public class RouterChannels {
                 || d.content() == null) {
             return drop(record, "deferred", d == null ? null : d.messageId());
         }
-        return deferred.start(record, "deferred message " + d.messageId() + " at " + where(record),
+        return deferred.start(record, d.messageId(), "deferred message " + d.messageId() + " at " + where(record),
                 () -> router().enqueueDeferred(d));
     }
 
@@ -155,7 +155,9 @@ public class RouterChannels {
      * holding it would stop all mail behind it.
      */
     private static CompletionStage<Void> drop(Message<?> record, String kind, String messageId) {
-        LOG.errorf("dropping incomplete or unreadable %s record %s (message %s)", kind, where(record), messageId);
+        try (MessageLog ignored = MessageLog.of(messageId)) {
+            LOG.errorf("dropping incomplete or unreadable %s record %s (message %s)", kind, where(record), messageId);
+        }
         return record.ack();
     }
 
