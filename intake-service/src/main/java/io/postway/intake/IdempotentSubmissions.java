@@ -5,7 +5,7 @@ import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.IdempotencyStoreUnavailable;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.infra.IdempotencyRepository;
-import io.postway.intake.infra.MessageLog;
+import io.postway.runtime.MessageLog;
 import io.postway.web.DatabaseUnreachable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -16,7 +16,7 @@ import io.postway.intake.domain.RawMessageReader;
 import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmissionRefused;
 import io.postway.intake.domain.SubmittingClient;
-import io.postway.intake.infra.MessageLog;
+import io.postway.runtime.MessageLog;
 import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
 import io.postway.intake.messaging.MailPublisher;

@@ -1,5 +1,6 @@
 package io.postway.delivery.messaging;
 
+import io.postway.runtime.MessageLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -7,8 +7,8 @@ import io.postway.delivery.smtp.Peers;
 import io.postway.delivery.smtp.Policies;
 import io.postway.testkit.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.postway.testkit.TracingOn;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -41,17 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a {@code traceparent} with the job's trace id.
  */
 @QuarkusTest
-@TestProfile(TraceContextTest.TracingOn.class)
+@TestProfile(TracingOn.class)
 @QuarkusTestResource(DeliveryTestResource.class)
 class TraceContextTest {
-
-    public static class TracingOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // the in-memory exporter only: nothing tries a collector
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false");
-        }
-    }
 
     /** The spans stay in memory (the exporter Quarkus takes from CDI), nothing is sent anywhere. */
     @Singleton
@@ -62,8 +54,6 @@ class TraceContextTest {
             return InMemorySpanExporter.create();
         }
     }
-
-    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @Test
     void theEventOfADeliveredJobContinuesTheJobsTrace() throws Exception {
@@ -76,7 +66,7 @@ class TraceContextTest {
         MailRecords.Encoded encoded = MailRecords.write(job);
         RecordHeaders headers = new RecordHeaders();
         encoded.headers().forEach(headers::add);
-        headers.add("traceparent", ("00-" + TRACE_ID + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
+        headers.add("traceparent", TracingOn.TRACEPARENT.getBytes(StandardCharsets.US_ASCII));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new ByteArraySerializer());
              KafkaConsumer<String, String> events = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -95,7 +85,7 @@ class TraceContextTest {
                 }
                 return false;
             });
-            assertTrue(traceparent[0].startsWith("00-" + TRACE_ID + "-"), "the event continues the job's trace: " + traceparent[0]);
+            assertTrue(traceparent[0].startsWith("00-" + TracingOn.TRACE_ID + "-"), "the event continues the job's trace: " + traceparent[0]);
         }
     }
 }

@@ -5,7 +5,7 @@ import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.json.ContractJson;
 import io.postway.intake.domain.ProjectedEvent;
 import io.postway.intake.domain.RecipientStatus;
-import io.postway.intake.infra.MessageLog;
+import io.postway.runtime.MessageLog;
 import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
 import io.quarkus.runtime.ShutdownEvent;

@@ -10,7 +10,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.wire.MailRecords;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.NotAcknowledged;
-import io.postway.intake.infra.MessageLog;
+import io.postway.runtime.MessageLog;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;

@@ -6,8 +6,8 @@ import io.postway.intake.IntakeTestResource;
 import io.postway.testkit.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.postway.testkit.TracingOn;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Produces;
@@ -33,17 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written to mail.submitted with that trace's {@code traceparent}, which the router continues.
  */
 @QuarkusTest
-@TestProfile(TraceContextTest.TracingOn.class)
+@TestProfile(TracingOn.class)
 @QuarkusTestResource(value = IntakeTestResource.class, initArgs = @ResourceArg(name = "database", value = "postway_intake_test"))
 class TraceContextTest {
-
-    public static class TracingOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // the in-memory exporter only: nothing tries a collector
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false");
-        }
-    }
 
     /** The spans stay in memory (the exporter Quarkus takes from CDI), nothing is sent anywhere. */
     @Singleton
@@ -55,8 +47,6 @@ class TraceContextTest {
         }
     }
 
-    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
-
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
@@ -65,7 +55,7 @@ class TraceContextTest {
     void theSubmittedRecordCarriesTheTraceOfTheRequest() {
         Map<TopicPartition, Long> marks = TopicRecords.endOffsets(String.valueOf(kafka.get("bootstrap.servers")), Topics.SUBMITTED);
         String id = given().header("Authorization", "Bearer test-local-key")
-                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .header("traceparent", TracingOn.TRACEPARENT)
                 .contentType("application/json")
                 .body(Map.of("from", "it@contoso.test", "to", List.of("u@fabrikam.test"), "subject", "traced", "text", "x"))
                 .post("/v1/messages").then().statusCode(202).extract().path("id");
@@ -76,6 +66,6 @@ class TraceContextTest {
         Header traceparent = records.get(0).headers().lastHeader("traceparent");
         assertNotNull(traceparent, "the record carries the trace context");
         String value = new String(traceparent.value(), StandardCharsets.US_ASCII);
-        assertTrue(value.startsWith("00-" + TRACE_ID + "-"), "the record continues the request's trace: " + value);
+        assertTrue(value.startsWith("00-" + TracingOn.TRACE_ID + "-"), "the record continues the request's trace: " + value);
     }
 }

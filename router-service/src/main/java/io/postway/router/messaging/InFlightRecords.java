@@ -1,5 +1,6 @@
 package io.postway.router.messaging;
 
+import io.postway.runtime.MessageLog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.reactive.messaging.Message;

@@ -1,5 +1,6 @@
 package io.postway.router.messaging;
 
+import io.postway.runtime.MessageLog;
 import io.postway.router.domain.QueueEntry;
 import io.postway.router.domain.RoutingDecision;
 import io.postway.router.infra.DeferredQueueRepository;

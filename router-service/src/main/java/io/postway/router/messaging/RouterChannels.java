@@ -1,5 +1,6 @@
 package io.postway.router.messaging;
 
+import io.postway.runtime.MessageLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.postway.contract.json.ContractJson;

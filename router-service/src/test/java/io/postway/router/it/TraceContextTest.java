@@ -5,8 +5,8 @@ import io.postway.contract.wire.MailRecords;
 import io.postway.testkit.PostwayInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.postway.testkit.TracingOn;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -29,18 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on mail.outbound (which delivery continues) have the incoming trace id.
  */
 @QuarkusTest
-@TestProfile(TraceContextTest.TracingOn.class)
+@TestProfile(TracingOn.class)
 @QuarkusTestResource(value = PostwayInfraResource.class, initArgs = @ResourceArg(name = "database", value = "postway_router_test"))
 @QuarkusTestResource(RouterTestResource.class)
 class TraceContextTest extends RouterTestSupport {
-
-    public static class TracingOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // the in-memory exporter only: nothing tries a collector
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false");
-        }
-    }
 
     /** The spans stay in memory (the exporter Quarkus takes from CDI), nothing is sent anywhere. */
     @Singleton
@@ -52,8 +44,6 @@ class TraceContextTest extends RouterTestSupport {
         }
     }
 
-    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
-
     @Inject
     InMemorySpanExporter spans;
 
@@ -63,14 +53,14 @@ class TraceContextTest extends RouterTestSupport {
         String domain = TestKafka.domain("traced");
         MailRecords.Encoded mail = MailRecords.write(submitted(id, List.of("a@" + domain)));
         Map<String, byte[]> headers = new HashMap<>(mail.headers());
-        headers.put("traceparent", ("00-" + TRACE_ID + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
+        headers.put("traceparent", TracingOn.TRACEPARENT.getBytes(StandardCharsets.US_ASCII));
         kafka.sendMail(RouterTestResource.SUBMITTED, id, new MailRecords.Encoded(headers, mail.value()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !kafka.jobs(id).isEmpty());
         String traceparent = kafka.jobs(id).get(0).headers().get("traceparent");
-        assertTrue(traceparent != null && traceparent.startsWith("00-" + TRACE_ID + "-"), "the job continues the trace: " + traceparent);
+        assertTrue(traceparent != null && traceparent.startsWith("00-" + TracingOn.TRACE_ID + "-"), "the job continues the trace: " + traceparent);
         assertNotEquals("00f067aa0ba902b7", traceparent.split("-")[2], "as a child of the router's span, not a copy of the parent");
         await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream()
-                .anyMatch(s -> s.getTraceId().equals(TRACE_ID) && s.getName().contains(RouterTestResource.SUBMITTED)));
+                .anyMatch(s -> s.getTraceId().equals(TracingOn.TRACE_ID) && s.getName().contains(RouterTestResource.SUBMITTED)));
     }
 }

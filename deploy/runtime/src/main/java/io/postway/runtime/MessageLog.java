@@ -1,4 +1,4 @@
-package io.postway.router.messaging;
+package io.postway.runtime;
 
 import org.jboss.logging.MDC;
 
