@@ -19,6 +19,8 @@ public interface DeliveryConfig {
 
     Dns dns();
 
+    Dane dane();
+
     Tls tls();
 
     Timeout timeout();
@@ -43,6 +45,27 @@ public interface DeliveryConfig {
         /** {@code host:port} of the DNS server; the system's when unset. */
         Optional<String> server();
 
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    /** DANE for SMTP (RFC 7672): how TLSA look-ups are made DNSSEC-secure (package dane). */
+    interface Dane {
+        /**
+         * {@code ad-bit}: trust the AD bit of {@code server}, a validating resolver on a trusted path
+         * (unbound on the same host); {@code validate}: validate with dnsjava against {@code
+         * trust-anchors} over {@code server} (which need not validate).
+         */
+        @WithDefault("ad-bit")
+        io.postway.delivery.dane.SecureDns.Mode resolver();
+
+        /** {@code host:port} of the DNS server for DANE look-ups; {@code postway.delivery.dns.server} (else the system's) when unset. */
+        Optional<String> server();
+
+        /** DS or DNSKEY records in master-file form: the trust anchors of {@code validate} (the root's in production). */
+        Optional<String> trustAnchors();
+
+        /** Bound of one look-up. */
         @WithDefault("5s")
         Duration timeout();
     }
