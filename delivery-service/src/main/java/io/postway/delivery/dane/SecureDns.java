@@ -116,7 +116,9 @@ public final class SecureDns implements AutoCloseable {
         if (!validatesItself) {
             query.getHeader().setFlag(Flags.AD);
         }
-        return resolver.sendAsync(query, executor).toCompletableFuture()
+        // started on dnsjava's own threads: the validation (signature checks, cached keys) never runs on the caller's event loop
+        return CompletableFuture.supplyAsync(() -> resolver.sendAsync(query, executor), executor)
+                .thenCompose(CompletionStage::toCompletableFuture)
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .handle((response, error) -> error != null
                         ? new Answer(Security.FAILED, Rcode.SERVFAIL, List.of(), "no answer for " + name + " (" + rootCause(error) + ")")
