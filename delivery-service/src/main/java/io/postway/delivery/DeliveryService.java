@@ -3,7 +3,6 @@ package io.postway.delivery;
 import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.dane.DaneLookup;
-import io.postway.delivery.dane.SecureDns;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.RecipientResult;
@@ -59,15 +58,7 @@ public class DeliveryService {
         this.delivery = new SmtpDelivery(vertx, dns, SecretCipher.fromConfigOrNone(config.secretKeys().orElse(null)), check,
                 new SmtpDelivery.Settings(config.heloName().filter(s -> !s.isBlank()).orElse(host),
                         new Timeouts(t.connect(), t.greeting(), t.command(), t.data()),
-                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics, daneLookup(vertx, config));
-    }
-
-    /** DANE's secure DNS: its own server, else delivery's DNS server, else the system's. */
-    static DaneLookup daneLookup(Vertx vertx, DeliveryConfig config) {
-        var d = config.dane();
-        String server = d.server().filter(s -> !s.isBlank()).or(() -> config.dns().server().filter(s -> !s.isBlank())).orElse(null);
-        return new DaneLookup(vertx, SecureDns.create(d.resolver(), server,
-                d.trustAnchors().filter(s -> !s.isBlank()).map(Path::of).orElse(null), d.timeout()));
+                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics, DaneLookup.configured(vertx, config));
     }
 
     void onStart(@Observes StartupEvent event) {

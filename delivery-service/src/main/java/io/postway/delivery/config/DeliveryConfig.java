@@ -57,7 +57,7 @@ public interface DeliveryConfig {
          * trust-anchors} over {@code server} (which need not validate).
          */
         @WithDefault("ad-bit")
-        io.postway.delivery.dane.SecureDns.Mode resolver();
+        DnssecTrust resolver();
 
         /** {@code host:port} of the DNS server for DANE look-ups; {@code postway.delivery.dns.server} (else the system's) when unset. */
         Optional<String> server();
@@ -68,6 +68,9 @@ public interface DeliveryConfig {
         /** Bound of one look-up. */
         @WithDefault("5s")
         Duration timeout();
+
+        /** How a DANE look-up's answer is known to be DNSSEC-secure (dane/SecureDns). */
+        enum DnssecTrust { VALIDATE, AD_BIT }
     }
 
     interface Tls {

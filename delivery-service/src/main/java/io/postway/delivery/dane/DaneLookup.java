@@ -1,12 +1,14 @@
 package io.postway.delivery.dane;
 
 import io.postway.contract.policy.DaneMode;
+import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.domain.Via;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.Type;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -29,6 +31,14 @@ public final class DaneLookup implements AutoCloseable {
     public DaneLookup(Vertx vertx, SecureDns dns) {
         this.vertx = vertx;
         this.dns = dns;
+    }
+
+    /** As configured ({@code postway.delivery.dane.*}): its own server, else delivery's DNS server, else the system's. */
+    public static DaneLookup configured(Vertx vertx, DeliveryConfig config) {
+        var d = config.dane();
+        String server = d.server().filter(s -> !s.isBlank()).or(() -> config.dns().server().filter(s -> !s.isBlank())).orElse(null);
+        return new DaneLookup(vertx, SecureDns.create(d.resolver(), server,
+                d.trustAnchors().filter(s -> !s.isBlank()).map(Path::of).orElse(null), d.timeout()));
     }
 
     public static String tlsaName(String host, int port) {

@@ -1,6 +1,7 @@
 package io.postway.delivery.dane;
 
 import io.postway.contract.policy.SmartHost;
+import io.postway.delivery.config.DeliveryConfig.Dane.DnssecTrust;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -52,8 +53,6 @@ public final class SecureDns implements AutoCloseable {
         }
     }
 
-    public enum Mode { VALIDATE, AD_BIT }
-
     private final Resolver resolver;
     private final boolean validatesItself;
     private final Duration timeout;
@@ -70,7 +69,7 @@ public final class SecureDns implements AutoCloseable {
      * @param server      {@code host[:port]}; the system's first resolver when null
      * @param trustAnchors DS/DNSKEY records in master-file form, required for {@code VALIDATE}
      */
-    public static SecureDns create(Mode mode, String server, Path trustAnchors, Duration timeout) {
+    public static SecureDns create(DnssecTrust mode, String server, Path trustAnchors, Duration timeout) {
         SimpleResolver head = new SimpleResolver(address(server));
         head.setTimeout(timeout);
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
@@ -78,7 +77,7 @@ public final class SecureDns implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        if (mode == Mode.AD_BIT) {
+        if (mode == DnssecTrust.AD_BIT) {
             // the DO bit, so that the resolver validates and answers with AD (RFC 3225, RFC 6840 5.7)
             head.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
             return new SecureDns(head, false, timeout, executor);

@@ -44,14 +44,14 @@ abstract class DaneDeliveryPeersTest {
     static DeliveryHarness validating() {
         var env = Peers.daneEnv();
         return new DeliveryHarness(null, Duration.ofSeconds(5), env.get("PEERS_DANE_AUTHORITATIVE"), vertx -> new DaneLookup(vertx,
-                SecureDns.create(SecureDns.Mode.VALIDATE, env.get("PEERS_DANE_AUTHORITATIVE"), Path.of(env.get("PEERS_DANE_TRUST_ANCHORS")),
+                SecureDns.create(io.postway.delivery.config.DeliveryConfig.Dane.DnssecTrust.VALIDATE, env.get("PEERS_DANE_AUTHORITATIVE"), Path.of(env.get("PEERS_DANE_TRUST_ANCHORS")),
                         Duration.ofSeconds(3))));
     }
 
     static DeliveryHarness adBit() {
         var env = Peers.daneEnv();
         return new DeliveryHarness(null, Duration.ofSeconds(5), env.get("PEERS_DANE_VALIDATOR"), vertx -> new DaneLookup(vertx,
-                SecureDns.create(SecureDns.Mode.AD_BIT, env.get("PEERS_DANE_VALIDATOR"), null, Duration.ofSeconds(3))));
+                SecureDns.create(io.postway.delivery.config.DeliveryConfig.Dane.DnssecTrust.AD_BIT, env.get("PEERS_DANE_VALIDATOR"), null, Duration.ofSeconds(3))));
     }
 
     @AfterAll
