@@ -2,6 +2,7 @@ package io.postway.delivery;
 
 import io.postway.contract.secret.SecretCipher;
 import io.postway.delivery.config.DeliveryConfig;
+import io.postway.delivery.dane.DaneLookup;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.RecipientResult;
@@ -57,7 +58,7 @@ public class DeliveryService {
         this.delivery = new SmtpDelivery(vertx, dns, SecretCipher.fromConfigOrNone(config.secretKeys().orElse(null)), check,
                 new SmtpDelivery.Settings(config.heloName().filter(s -> !s.isBlank()).orElse(host),
                         new Timeouts(t.connect(), t.greeting(), t.command(), t.data()),
-                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics);
+                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics, DaneLookup.configured(vertx, config));
     }
 
     void onStart(@Observes StartupEvent event) {

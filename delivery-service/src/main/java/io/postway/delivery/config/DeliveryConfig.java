@@ -19,6 +19,8 @@ public interface DeliveryConfig {
 
     Dns dns();
 
+    Dane dane();
+
     Tls tls();
 
     Timeout timeout();
@@ -45,6 +47,30 @@ public interface DeliveryConfig {
 
         @WithDefault("5s")
         Duration timeout();
+    }
+
+    /** DANE for SMTP (RFC 7672): how TLSA look-ups are made DNSSEC-secure (package dane). */
+    interface Dane {
+        /**
+         * {@code ad-bit}: trust the AD bit of {@code server}, a validating resolver on a trusted path
+         * (unbound on the same host); {@code validate}: validate with dnsjava against {@code
+         * trust-anchors} over {@code server} (which need not validate).
+         */
+        @WithDefault("ad-bit")
+        DnssecTrust resolver();
+
+        /** {@code host:port} of the DNS server for DANE look-ups; {@code postway.delivery.dns.server} (else the system's) when unset. */
+        Optional<String> server();
+
+        /** DS or DNSKEY records in master-file form: the trust anchors of {@code validate} (the root's in production). */
+        Optional<String> trustAnchors();
+
+        /** Bound of one look-up. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How a DANE look-up's answer is known to be DNSSEC-secure (dane/SecureDns). */
+        enum DnssecTrust { VALIDATE, AD_BIT }
     }
 
     interface Tls {

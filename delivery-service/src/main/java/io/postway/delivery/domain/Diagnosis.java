@@ -80,6 +80,17 @@ public final class Diagnosis {
                     + "). Fix the policy; the message will be retried.";
             case MESSAGE_NOT_7BIT -> "The message cannot be sent as 7-bit MIME, which the SMTP client requires (" + f.detail()
                     + "), so it bounces. Submit it with quoted-printable or base64 content.";
+            case DANE_MISMATCH -> "The certificate of " + host + " matches none of its DNSSEC-signed TLSA records (" + f.detail()
+                    + "), so nothing was sent (DANE, RFC 7672). The receiver must fix its certificate or its TLSA records; "
+                    + "the message will be retried.";
+            case DANE_BOGUS -> "The DNSSEC validation of " + host + "'s DANE records failed (" + f.detail()
+                    + "), so the host was not used (RFC 7672 2.2). The receiver's DNS needs fixing; the message will be retried.";
+            case DANE_LOOKUP_FAILED -> "The DANE look-up for " + host + " failed (" + f.detail()
+                    + "), so the host was not used (RFC 7672 2.2). The message will be retried; check the DANE resolver if it persists.";
+            case DANE_REQUIRED -> "The policy requires DANE (tls.dane REQUIRED) but " + host + " has no DNSSEC-signed TLSA records ("
+                    + f.detail() + "), so nothing was sent. Set tls.dane OPPORTUNISTIC for this domain, or ask the receiver to publish TLSA records.";
+            case DANE_UNUSABLE -> "The policy requires DANE (tls.dane REQUIRED) but " + host + " publishes no TLSA record usable for SMTP ("
+                    + f.detail() + "), so nothing was sent. Set tls.dane OPPORTUNISTIC for this domain, or ask the receiver for DANE-EE(3) or DANE-TA(2) records.";
         };
     }
 

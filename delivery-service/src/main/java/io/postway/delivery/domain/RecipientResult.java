@@ -1,13 +1,20 @@
 package io.postway.delivery.domain;
 
+import io.postway.contract.event.DeliveryEvent;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.SmtpReply;
 import io.postway.delivery.domain.Stage;
 
 import java.util.List;
 
-/** The outcome for one recipient of a job, with everything its event reports. */
+/** The outcome for one recipient of a job, with everything its event reports ({@code dane}: the host's DANE result). */
 public record RecipientResult(String recipient, Outcome outcome, Stage stage, SmtpReply reply, String diagnosis,
                               RemoteEndpoint remote, TlsReport tls, boolean fellBackToPlaintext,
-                              List<String> transcript) {
+                              List<String> transcript, DeliveryEvent.Dane dane) {
+
+    /** A result no DANE look-up was made for. */
+    public RecipientResult(String recipient, Outcome outcome, Stage stage, SmtpReply reply, String diagnosis,
+                           RemoteEndpoint remote, TlsReport tls, boolean fellBackToPlaintext, List<String> transcript) {
+        this(recipient, outcome, stage, reply, diagnosis, remote, tls, fellBackToPlaintext, transcript, DeliveryEvent.Dane.NOT_CHECKED);
+    }
 }

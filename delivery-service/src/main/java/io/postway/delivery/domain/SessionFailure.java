@@ -20,7 +20,17 @@ public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply repl
         /** The job's policy cannot be applied (contradictory TLS settings, a password that does not open). */
         POLICY_UNUSABLE,
         /** The message cannot go out as 7-bit MIME, which the SMTP client requires. */
-        MESSAGE_NOT_7BIT
+        MESSAGE_NOT_7BIT,
+        /** DANE (RFC 7672): the certificate matches none of the host's usable TLSA records; nothing was sent. */
+        DANE_MISMATCH,
+        /** DANE: a DNSSEC-bogus answer (MX, address or TLSA): the host is not used. */
+        DANE_BOGUS,
+        /** DANE: the MX, address or TLSA look-up failed (SERVFAIL, timeout): the host is not used. */
+        DANE_LOOKUP_FAILED,
+        /** DANE: the rule's tls.dane is REQUIRED and the host has no DNSSEC-secure TLSA records. */
+        DANE_REQUIRED,
+        /** DANE: the rule's tls.dane is REQUIRED and none of the host's TLSA records is usable for SMTP. */
+        DANE_UNUSABLE
     }
 
     public static SessionFailure of(Kind kind, Stage stage, String host, String detail) {

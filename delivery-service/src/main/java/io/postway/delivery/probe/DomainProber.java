@@ -1,5 +1,11 @@
 package io.postway.delivery.probe;
 
+import io.postway.contract.event.DeliveryEvent;
+import io.postway.contract.policy.DaneMode;
+import io.postway.delivery.dane.DaneCheck;
+import io.postway.delivery.dane.DaneLookup;
+import io.postway.delivery.dane.DaneStatus;
+import io.postway.delivery.tls.PinnedAuthentication;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
@@ -49,6 +55,7 @@ public final class DomainProber {
     private final Duration stepTimeout;
     private final int maxHosts;
     private final Duration timeLimit;
+    private final DaneLookup dane;
 
     /**
      * @param timeLimit the whole probe's bound: hosts (and handshakes) not reached by then are
@@ -57,6 +64,13 @@ public final class DomainProber {
      */
     public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
                         Duration timeLimit) {
+        this(destinations, check, heloName, stepTimeout, maxHosts, timeLimit, DaneLookup.NONE);
+    }
+
+    /** @param dane the TLSA look-ups a delivery makes (DANE, RFC 7672): the probe's {@code dane} answer */
+    public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
+                        Duration timeLimit, DaneLookup dane) {
+        this.dane = dane;
         this.destinations = destinations;
         this.check = check;
         this.heloName = heloName;
@@ -82,12 +96,56 @@ public final class DomainProber {
         boolean implicit = Boolean.TRUE.equals(policy.tls().implicit());
         Instant deadline = started.plus(timeLimit);
         List<HostProbe> hosts = new ArrayList<>();
+        List<DeliveryEvent.Dane> daneByHost = new ArrayList<>();
         for (Destinations.Destination d : plan.hosts().subList(0, Math.min(maxHosts, plan.hosts().size()))) {
-            hosts.add(Instant.now().isBefore(deadline) ? probeHost(d, implicit, deadline)
+            List<X509Certificate[]> chains = new ArrayList<>();
+            hosts.add(Instant.now().isBefore(deadline) ? probeHost(d, implicit, deadline, chains)
                     : unreachable(d, null, implicit, "NOT_PROBED: the probe's time limit of " + timeLimit.toSeconds()
                     + " s passed before this host's turn"));
+            daneByHost.add(dane(request, d, chains));
         }
-        return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts, null, null);
+        return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts, null,
+                daneAnswer(hosts, daneByHost));
+    }
+
+    /** The host's DANE result as a delivery would have it: its TLSA verdict, judged against the chains its handshakes presented. */
+    private DeliveryEvent.Dane dane(ProbeRequest request, Destinations.Destination d, List<X509Certificate[]> chains) {
+        DaneCheck c;
+        try {
+            c = dane.check(request.policy().tls().dane(), request.domain(), d.via(), d.host(), d.port()).toCompletionStage()
+                    .toCompletableFuture().get(stepTimeout.toMillis() * 4, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            c = new DaneCheck(DaneMode.orDefault(request.policy().tls().dane()), DaneStatus.LOOKUP_FAILED, DaneLookup.tlsaName(d.host(), d.port()),
+                    List.of(), ErrorChain.describe(e));
+        }
+        PinnedAuthentication pinned = c.authentication(d.host());
+        Boolean matched = pinned == null || chains.isEmpty() ? null : chains.stream().anyMatch(ch -> pinned.judge(ch).matched());
+        return c.report(matched);
+    }
+
+    /**
+     * The domain's DANE answer: the least favourable host status first (so MATCH only when every host
+     * that was looked up matched), one clause per host in delivery order; NOT_CHECKED when no host was
+     * looked up (tls.dane OFF, a smart host).
+     */
+    static ProbeResult.Check daneAnswer(List<HostProbe> hosts, List<DeliveryEvent.Dane> byHost) {
+        List<String> worstFirst = List.of("BOGUS", "LOOKUP_FAILED", "MISMATCH", "UNUSABLE", "INSECURE", "NO_RECORDS", "MATCH");
+        String status = worstFirst.stream().filter(st -> byHost.stream().anyMatch(b -> b.status().equals(st))).findFirst().orElse(null);
+        if (status == null) {
+            return new ProbeResult.Check(ProbeResult.Check.NOT_CHECKED, "no TLSA look-up was made (tls.dane OFF, a smart host, or no DANE resolver)");
+        }
+        List<String> clauses = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            DeliveryEvent.Dane b = byHost.get(i);
+            clauses.add(hosts.get(i).host() + ": " + b.status() + (b.tlsaName() == null ? "" : " (" + b.tlsaName()
+                    + (b.records().isEmpty() ? "" : " " + String.join(", ", b.records().stream().map(DomainProber::shortRecord).toList())) + ")")
+                    + (b.failure() == null ? "" : ", " + b.failure()));
+        }
+        return new ProbeResult.Check(status, String.join("; ", clauses));
+    }
+
+    private static String shortRecord(String presentation) {
+        return presentation.length() > 22 ? presentation.substring(0, 22) + "…" : presentation;
     }
 
     private static String unroutable(SessionFailure f) {
@@ -101,7 +159,8 @@ public final class DomainProber {
         };
     }
 
-    private HostProbe probeHost(Destinations.Destination d, boolean implicit, Instant deadline) {
+    /** {@code chains}: gets the certificate chain of every accepted handshake (for the DANE match). */
+    private HostProbe probeHost(Destinations.Destination d, boolean implicit, Instant deadline, List<X509Certificate[]> chains) {
         Destinations.Addresses addresses;
         try {
             addresses = destinations.addresses(d).toCompletionStage().toCompletableFuture()
@@ -149,6 +208,9 @@ public final class DomainProber {
             Handshaken h = Instant.now().isBefore(deadline) ? handshake(d, ip, v, implicit)
                     : refused(v, "not tried: the probe's time limit of " + timeLimit.toSeconds() + " s passed");
             handshakes.add(h.handshake());
+            if (h.chain() != null) {
+                chains.add(h.chain());
+            }
             if (h.ehloAfterTls() != null && authAfterTls == null) {
                 authAfterTls = h.ehloAfterTls().auth();
                 if (implicit) {
@@ -170,7 +232,8 @@ public final class DomainProber {
     }
 
     /** One handshake's facts, and (when accepted) the EHLO that followed it and the greeting under implicit TLS. */
-    private record Handshaken(HostProbe.Handshake handshake, HostProbe.Capabilities ehloAfterTls, String greeting) {
+    private record Handshaken(HostProbe.Handshake handshake, HostProbe.Capabilities ehloAfterTls, String greeting,
+                              X509Certificate[] chain) {
     }
 
     private Handshaken handshake(Destinations.Destination d, String ip, TlsVersion v, boolean implicit) {
@@ -194,7 +257,8 @@ public final class DomainProber {
             } catch (IOException e) {
                 return refused(v, ErrorChain.describe(e));
             }
-            HostProbe.Handshake facts = accepted(v, tls.getSession(), d.host());
+            X509Certificate[] chain = chain(tls.getSession());
+            HostProbe.Handshake facts = accepted(v, tls.getSession(), chain, d.host());
             String greeting = null;
             HostProbe.Capabilities after = null;
             try {
@@ -209,7 +273,7 @@ public final class DomainProber {
             } catch (IOException e) {
                 // the handshake's facts stand; what follows it is only the capabilities after TLS
             }
-            return new Handshaken(facts, after, greeting);
+            return new Handshaken(facts, after, greeting, chain);
         } catch (IOException e) {
             return refused(v, step + ": " + ErrorChain.describe(e));
         }
@@ -227,15 +291,17 @@ public final class DomainProber {
         }
     }
 
-    private HostProbe.Handshake accepted(TlsVersion v, SSLSession session, String host) {
-        X509Certificate[] chain;
+    private static X509Certificate[] chain(SSLSession session) {
         try {
             Certificate[] peer = session.getPeerCertificates();
-            chain = java.util.Arrays.stream(peer).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+            return java.util.Arrays.stream(peer).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
                     .toArray(X509Certificate[]::new);
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            chain = new X509Certificate[0];
+            return new X509Certificate[0];
         }
+    }
+
+    private HostProbe.Handshake accepted(TlsVersion v, SSLSession session, X509Certificate[] chain, String host) {
         String problem = check.chainProblem(chain);
         Boolean nameOk = chain.length == 0 ? Boolean.FALSE : PeerCertificateCheck.namesHost(chain[0], host);
         return new HostProbe.Handshake(v, true, null, session.getProtocol(), session.getCipherSuite(),
@@ -243,7 +309,7 @@ public final class DomainProber {
     }
 
     private static Handshaken refused(TlsVersion v, String why) {
-        return new Handshaken(new HostProbe.Handshake(v, false, why, null, null, List.of(), null, null, null), null, null);
+        return new Handshaken(new HostProbe.Handshake(v, false, why, null, null, List.of(), null, null, null), null, null, null);
     }
 
     static HostProbe.Certificate certificate(X509Certificate c) {

@@ -5,6 +5,7 @@ import io.postway.contract.probe.ProbeRequest;
 import io.postway.contract.probe.ProbeResult;
 import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.dns.Destinations;
+import io.postway.delivery.dane.DaneLookup;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.messaging.AckedSends;
 import io.postway.delivery.tls.LegacyTlsProtocols;
@@ -60,7 +61,7 @@ public class ProbeRequests {
         PeerCertificateCheck check = PeerCertificateCheck.load(config.tls().trust().filter(s -> !s.isBlank()).map(Path::of).orElse(null));
         this.prober = new DomainProber(new Destinations(dns), check,
                 config.heloName().filter(s -> !s.isBlank()).orElseGet(ProbeRequests::hostName),
-                config.probe().stepTimeout(), config.probe().maxHosts(), config.probe().timeLimit());
+                config.probe().stepTimeout(), config.probe().maxHosts(), config.probe().timeLimit(), DaneLookup.configured(vertx, config));
         this.results = results;
     }
 

@@ -1,5 +1,6 @@
 package io.postway.delivery.smtp;
 
+import io.postway.delivery.dane.DaneCheck;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Transcript;
 import io.postway.delivery.mailclient.OutgoingMessage;
@@ -16,6 +17,11 @@ record JobState(DeliveryJob job, OutgoingMessage message, SessionSettings sessio
 
     static JobState start(DeliveryJob job, OutgoingMessage message, SessionSettings session) {
         return new JobState(job, message, session, false, null, 0);
+    }
+
+    /** The job's settings for one host under its DANE verdict (SessionSettings.forHost). */
+    JobState forHost(DaneCheck check) {
+        return new JobState(job, message, session.forHost(check), fellBack, before, staleRetries);
     }
 
     JobState reconnect() {

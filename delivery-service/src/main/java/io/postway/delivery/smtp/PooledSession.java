@@ -33,7 +33,7 @@ final class PooledSession {
         this.tap = new SessionTap(vertx, remote.host(), timeouts);
         this.client = new VertxMailClient(vertx, new VertxMailClient.Settings(remote.host(), remote.ip(), remote.port(),
                 s.heloName(), s.transport(), TlsVersions.between(s.minVersion(), s.maxVersion()),
-                new ObservingTrustManager(check, remote.host(), s.mode(), s.verify(), tap),
+                new ObservingTrustManager(check, remote.host(), s.mode(), s.verify(), tap, s.dane().authentication(remote.host())),
                 s.logsIn() ? new VertxMailClient.Login(s.authMethod(), s.username(), s.password()) : null, timeouts.connect(), timeouts.command(), messagesPerConnection), tap);
     }
 

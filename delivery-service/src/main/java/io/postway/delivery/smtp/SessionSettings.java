@@ -7,16 +7,18 @@ import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.policy.TlsVersion;
 import io.postway.contract.secret.SecretCipher;
+import io.postway.delivery.dane.DaneCheck;
 import io.postway.delivery.domain.TlsVersions;
 import io.postway.delivery.mailclient.VertxMailClient.Transport;
 
 /**
  * How one session is set up. {@code mode} stays the policy's even on a plaintext fallback
  * ({@code tryTls == false}), because it decides whether credentials may travel unencrypted.
+ * {@code dane} is the host's DANE verdict ({@link #forHost}); NOT_CHECKED until the host is known.
  */
 record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
                        boolean implicit, boolean fallbackToPlaintext, boolean logsIn, AuthMethod authMethod,
-                       String username, String password, String heloName) {
+                       String username, String password, String heloName, DaneCheck dane) {
 
     /**
      * The settings the job's policy asks for. The policy is complete (messaging's OutboundJob drops a
@@ -44,7 +46,25 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
         // the contract's Auth.enabled() is the one answer to "does this session log in"
         return new SessionSettings(tls.mode(), tls.mode() != TlsMode.DISABLED, tls.verify(), tls.minVersion(),
                 tls.maxVersion(), tls.implicit(), fallback, auth.enabled(), auth.method(), auth.username(), password,
-                heloName);
+                heloName, DaneCheck.NOT_CHECKED);
+    }
+
+    /**
+     * The settings for one host under its DANE verdict. THE place where DANE changes a session (RFC
+     * 7672 2.2): when the host publishes secure TLSA records, TLS is mandatory whatever the rule's mode
+     * (no plaintext, no fallback), and usable records replace the WebPKI check in the trust manager
+     * ({@link DaneCheck#authentication}); the rule's own verify stays enforced where the rule enforced
+     * it (REQUIRED), so the session is never weaker than the rule. Without such records the rule
+     * applies unchanged.
+     */
+    SessionSettings forHost(DaneCheck check) {
+        if (!check.tlsMandatory()) {
+            return new SessionSettings(mode, tryTls, verify, minVersion, maxVersion, implicit, fallbackToPlaintext, logsIn, authMethod,
+                    username, password, heloName, check);
+        }
+        TlsVerify enforced = mode == TlsMode.REQUIRED ? verify : TlsVerify.NONE;
+        return new SessionSettings(TlsMode.REQUIRED, true, enforced, minVersion, maxVersion, implicit, false, logsIn, authMethod,
+                username, password, heloName, check);
     }
 
     @Override
@@ -55,7 +75,7 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
 
     SessionSettings plaintextFallback() {
         return new SessionSettings(mode, false, verify, minVersion, maxVersion, false, false, logsIn, authMethod, username,
-                password, heloName);
+                password, heloName, dane);
     }
 
     /**
@@ -79,6 +99,6 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
     /** The pool key part: never the password itself, only whether and which identity logs in. */
     String poolKey() {
         return mode + "|" + tryTls + "|" + verify + "|" + minVersion + "|" + maxVersion + "|" + implicit + "|"
-                + authMethod + "|" + username + "|" + (password == null ? 0 : password.hashCode());
+                + authMethod + "|" + username + "|" + dane.status() + dane.usable() + "|" + (password == null ? 0 : password.hashCode());
     }
 }

@@ -2,6 +2,7 @@ package io.postway.delivery.smtp;
 
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.secret.SecretCipher;
+import io.postway.delivery.dane.DaneLookup;
 import io.postway.delivery.dns.Destinations.Destination;
 import io.postway.delivery.dns.Destinations;
 import io.postway.delivery.dns.DnsResolver;
@@ -44,6 +45,7 @@ public final class SmtpDelivery {
     private final long reaper;
     private final EventLoops loops;
     private final SessionObserver observer;
+    private final DaneLookup dane;
 
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings) {
         this(vertx, dns, passwords, check, settings, SessionObserver.NONE);
@@ -51,7 +53,14 @@ public final class SmtpDelivery {
 
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings,
                         SessionObserver observer) {
+        this(vertx, dns, passwords, check, settings, observer, DaneLookup.NONE);
+    }
+
+    /** @param dane the TLSA look-ups of MX hosts (DANE, RFC 7672); {@link DaneLookup#NONE} for none */
+    public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings,
+                        SessionObserver observer, DaneLookup dane) {
         this.vertx = vertx;
+        this.dane = dane;
         this.observer = observer;
         this.destinations = new Destinations(dns);
         this.passwords = passwords;
@@ -67,6 +76,7 @@ public final class SmtpDelivery {
 
     public void close() {
         vertx.cancelTimer(reaper);
+        dane.close();
         pools.values().forEach(SmtpPool::closeAll);
         pools.clear();
     }
@@ -113,6 +123,8 @@ public final class SmtpDelivery {
         final Deque<Destination> hosts;
         final Deque<RemoteEndpoint> addresses = new ArrayDeque<>();
         List<RecipientResult> last;
+        /** The job's settings for the current host (its DANE verdict applied); every address of it starts from these. */
+        JobState hostStart;
 
         Cursor(List<Destination> hosts) {
             this.hosts = new ArrayDeque<>(hosts);
@@ -121,8 +133,9 @@ public final class SmtpDelivery {
 
     /**
      * The destination loop, one session per step: the current address (resolving the next host's
-     * addresses when the current host has none left), then what the failure policy says. Every
-     * address starts from the job's own settings ({@code start}); a reconnect or a plaintext fallback
+     * addresses, after its DANE verdict, when the current host has none left), then what the failure
+     * policy says. Every address starts from the job's settings for its host ({@code start} under the
+     * host's DANE verdict, {@link Cursor#hostStart}); a reconnect or a plaintext fallback
      * goes to the same address again with {@code state} changed. When nothing is left, the last
      * results stand.
      */
@@ -133,14 +146,26 @@ public final class SmtpDelivery {
             if (host == null) {
                 return Future.succeededFuture(at.last);
             }
-            return destinations.addresses(host).compose(found -> {
-                if (found.none() != null) {
-                    at.last = SmtpTrouble.before(start, found.none(), new RemoteEndpoint(host.host(), null, host.port(), host.via())).results();
-                } else {
-                    found.ips().forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
-                }
-                return next(start, start, at);
-            });
+            RemoteEndpoint unresolved = new RemoteEndpoint(host.host(), null, host.port(), host.via());
+            // DANE first (RFC 7672 2.2): its verdict decides whether and how this host may be used
+            return dane.check(start.job().policy().tls().dane(), start.job().domain(), host.via(), host.host(), host.port())
+                    .compose(check -> {
+                        JobState forHost = start.forHost(check);
+                        SessionFailure refused = check.refusal(host.host());
+                        if (refused != null) {
+                            at.last = SmtpTrouble.before(forHost, refused, unresolved).results();
+                            return next(start, start, at);
+                        }
+                        return destinations.addresses(host).compose(found -> {
+                            if (found.none() != null) {
+                                at.last = SmtpTrouble.before(forHost, found.none(), unresolved).results();
+                            } else {
+                                at.hostStart = forHost;
+                                found.ips().forEach(ip -> at.addresses.addLast(new RemoteEndpoint(host.host(), ip, host.port(), host.via())));
+                            }
+                            return next(start, forHost, at);
+                        });
+                    });
         }
         return session(state, remote).compose(verdict -> switch (verdict.next()) {
             case DONE -> Future.succeededFuture(verdict.results());
@@ -149,7 +174,7 @@ public final class SmtpDelivery {
             case NEXT_ADDRESS -> {
                 at.addresses.pollFirst();
                 at.last = verdict.results();
-                yield next(start, start, at);
+                yield next(start, at.hostStart, at);
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.postway.delivery.smtp;
 
+import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.TlsMode;
 import io.postway.delivery.domain.Classification;
@@ -48,8 +49,8 @@ final class SmtpTrouble {
     }
 
     /** What a session knew when it ended; every recipient's result reports it. */
-    record SessionFacts(RemoteEndpoint remote, TlsReport tls, boolean fellBack, List<String> transcript) {
-        static final SessionFacts NONE = new SessionFacts(null, TlsReport.NONE, false, List.of());
+    record SessionFacts(RemoteEndpoint remote, TlsReport tls, boolean fellBack, List<String> transcript, DeliveryEvent.Dane dane) {
+        static final SessionFacts NONE = new SessionFacts(null, TlsReport.NONE, false, List.of(), DeliveryEvent.Dane.NOT_CHECKED);
     }
 
     private static final int STALE_RETRIES = 3;
@@ -63,8 +64,10 @@ final class SmtpTrouble {
         RemoteEndpoint remote = session.remote.withIp(tap.remoteIp() != null ? tap.remoteIp() : session.remote.ip());
         TlsReport tls = tap.tls();
         EffectivePolicy p = job.job().policy();
+        CertificateVerdict judged = tap.verdict();
+        DeliveryEvent.Dane dane = job.session().dane().report(judged == null ? null : judged.daneMatched());
         if (sent.succeeded()) {
-            SessionFacts facts = new SessionFacts(remote, tls, job.fellBack(), tr.lines());
+            SessionFacts facts = new SessionFacts(remote, tls, job.fellBack(), tr.lines(), dane);
             String delivered = Diagnosis.delivered(remote.host(), remote.via().name(),
                     new Diagnosis.TlsSummary(tls.used(), tls.protocol(), tls.cipher(), tls.verified()), job.fellBack());
             SessionFailure unanswered = SessionFailure.of(Kind.CONNECTION_CLOSED, Stage.RCPT, remote.host(), "no reply recorded");
@@ -72,7 +75,7 @@ final class SmtpTrouble {
             return new Verdict(Next.DONE, job.job().recipients().stream()
                     .map(r -> accepted.contains(r)
                             ? new RecipientResult(r, Outcome.DELIVERED, Stage.DONE, tap.lastReply(), delivered, facts.remote(),
-                                    facts.tls(), facts.fellBack(), facts.transcript())
+                                    facts.tls(), facts.fellBack(), facts.transcript(), facts.dane())
                             : refusedOr(r, unanswered, tap, p, facts))
                     .toList(), tr);
         }
@@ -86,18 +89,18 @@ final class SmtpTrouble {
                 // the plaintext retry would log in without TLS, which only a policy with TLS DISABLED allows
                 SessionFailure unencrypted = SessionFailure.of(Kind.AUTH_NOT_ENCRYPTED, Stage.AUTH, session.remote.host(), null);
                 return new Verdict(Next.DONE, allFailed(job.job(), unencrypted,
-                        new SessionFacts(session.remote, TlsReport.NONE, true, tr.lines())), tr);
+                        new SessionFacts(session.remote, TlsReport.NONE, true, tr.lines(), dane)), tr);
             }
             return new Verdict(Next.PLAINTEXT, List.of(), tr);
         }
-        SessionFacts facts = new SessionFacts(remote, tls, job.fellBack(), tr.lines());
+        SessionFacts facts = new SessionFacts(remote, tls, job.fellBack(), tr.lines(), dane);
         return new Verdict(nextAfter(f), job.job().recipients().stream().map(r -> refusedOr(r, f, tap, p, facts)).toList(), tr);
     }
 
     /** A failure before any dialogue (no free session, no address): it applies to every recipient alike. */
     static Verdict before(JobState job, SessionFailure f, RemoteEndpoint remote) {
         return new Verdict(nextAfter(f), allFailed(job.job(), f,
-                new SessionFacts(remote, TlsReport.NONE, job.fellBack(), job.transcriptBefore())), null);
+                new SessionFacts(remote, TlsReport.NONE, job.fellBack(), job.transcriptBefore(), job.session().dane().report(null))), null);
     }
 
     /** A failure of the whole job before any destination was tried (unroutable, unusable policy, message). */
@@ -128,7 +131,7 @@ final class SmtpTrouble {
     private static RecipientResult result(String recipient, SessionFailure f, EffectivePolicy p, SessionFacts facts) {
         String diagnosis = Diagnosis.of(f, p.tls(), p.auth());
         return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnosis, facts.remote(), facts.tls(),
-                facts.fellBack(), facts.transcript());
+                facts.fellBack(), facts.transcript(), facts.dane());
     }
 
     /**

@@ -16,7 +16,8 @@ import java.security.cert.X509Certificate;
  * against the MX (or smart host) name the policy delivers to — not the IP address connected to —
  * and tells the session's listener. Under REQUIRED with verify CA or HOSTNAME it refuses a failing certificate,
  * so the handshake ends before EHLO, AUTH or the envelope; otherwise it only reports, which is
- * what OPPORTUNISTIC promises.
+ * what OPPORTUNISTIC promises. When the host has usable DANE TLSA records (RFC 7672), they replace
+ * the WebPKI check whatever the mode: a chain that matches none of them is refused.
  */
 public final class ObservingTrustManager extends X509ExtendedTrustManager {
 
@@ -25,14 +26,22 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
     private final TlsMode mode;
     private final TlsVerify verify;
     private final CertificateVerdict.Listener listener;
+    private final PinnedAuthentication pinned;
 
     public ObservingTrustManager(PeerCertificateCheck check, String host, TlsMode mode, TlsVerify verify,
                                  CertificateVerdict.Listener listener) {
+        this(check, host, mode, verify, listener, null);
+    }
+
+    /** @param pinned the host's DANE authentication (its usable TLSA records); null: WebPKI as the policy says */
+    public ObservingTrustManager(PeerCertificateCheck check, String host, TlsMode mode, TlsVerify verify,
+                                 CertificateVerdict.Listener listener, PinnedAuthentication pinned) {
         this.check = check;
         this.host = host;
         this.mode = mode;
         this.verify = verify;
         this.listener = listener;
+        this.pinned = pinned;
     }
 
     @Override
@@ -52,6 +61,10 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
     }
 
     private void judge(X509Certificate[] chain, SSLSession handshake) throws CertificateException {
+        if (pinned != null) {
+            judgePinned(chain, handshake);
+            return;
+        }
         String chainProblem = check.chainProblem(chain);
         boolean nameOk = chain != null && chain.length > 0 && PeerCertificateCheck.namesHost(chain[0], host);
         boolean verified = verify == TlsVerify.CA ? chainProblem == null : chainProblem == null && nameOk;
@@ -71,6 +84,17 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
                 handshake == null ? null : handshake.getProtocol(), handshake == null ? null : handshake.getCipherSuite());
         if (refusedAs != null) {
             throw new CertificateException(detail);
+        }
+    }
+
+    /** RFC 7672 2.2: DANE authentication replaces WebPKI; a mismatch ends the handshake before anything is sent. */
+    private void judgePinned(X509Certificate[] chain, SSLSession handshake) throws CertificateException {
+        PinnedAuthentication.Verdict r = pinned.judge(chain);
+        X509Certificate leaf = chain != null && chain.length > 0 ? chain[0] : null;
+        listener.certificate(new CertificateVerdict(leaf, r.matched(), r.matched() ? null : Kind.DANE_MISMATCH, r.detail(), r.matched()),
+                handshake == null ? null : handshake.getProtocol(), handshake == null ? null : handshake.getCipherSuite());
+        if (!r.matched()) {
+            throw new CertificateException(r.detail());
         }
     }
 

@@ -173,6 +173,10 @@ class OutboundJobKafkaTest {
         assertEquals("MX", d.at("/remote/via").asText());
         assertFalse(d.at("/tls/used").asBoolean());
         assertFalse(d.at("/tls/fellBackToPlaintext").asBoolean());
+        // the service's DANE look-up (ad-bit over its DNS server, dnsmasq, which does not validate): insecure, the rule decides
+        assertEquals("INSECURE", d.at("/dane/status").asText());
+        assertEquals("_" + Peers.port("TLS10") + "._tcp.old.peer.test", d.at("/dane/tlsaName").asText());
+        assertTrue(d.at("/dane/failure").isNull());
         assertEquals("REQUIRED", d.at("/policy/tlsMode").asText());
         assertEquals("TLSv1.2", d.at("/policy/minVersion").asText());
         assertTrue(d.get("diagnosis").asText().contains("(protocol_version): old.peer.test accepts none of TLSv1.2-TLSv1.3"), d.get("diagnosis").asText());

@@ -3,6 +3,7 @@ package io.postway.delivery.smtp;
 import io.postway.contract.OutboundKey;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.secret.SecretCipher;
+import io.postway.delivery.dane.DaneLookup;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.RecipientResult;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** SmtpDelivery on its own Vert.x instance, with the peers' DNS and (optionally) their CA: no Kafka, no Quarkus. */
 public final class DeliveryHarness implements AutoCloseable {
@@ -32,10 +34,15 @@ public final class DeliveryHarness implements AutoCloseable {
     public final SmtpDelivery delivery;
 
     public DeliveryHarness(Path trust, Duration timeout) {
-        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(KEYS),
+        this(trust, timeout, Peers.dns(), v -> DaneLookup.NONE);
+    }
+
+    /** With DANE: MX/A look-ups through {@code dnsServer}, TLSA look-ups through the lookup {@code dane} makes. */
+    public DeliveryHarness(Path trust, Duration timeout, String dnsServer, Function<Vertx, DaneLookup> dane) {
+        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, dnsServer, Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(KEYS),
                 PeerCertificateCheck.load(trust),
                 new SmtpDelivery.Settings("relay.postway.test", new Timeouts(timeout, timeout, timeout, timeout),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                        Duration.ofSeconds(10), Duration.ofSeconds(30)), SessionObserver.NONE, dane.apply(vertx));
     }
 
     public static String seal(String password, String rule) {

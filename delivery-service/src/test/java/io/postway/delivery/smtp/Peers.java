@@ -40,6 +40,29 @@ public final class Peers {
         return env;
     }
 
+    private static Map<String, String> daneEnv;
+
+    /**
+     * The DANE peers ({@code peers dane-start}, idempotent): PEERS_DANE_AUTHORITATIVE (bind9, signed
+     * zones), PEERS_DANE_VALIDATOR (unbound), PEERS_DANE_TRUST_ANCHORS.
+     */
+    public static synchronized Map<String, String> daneEnv() {
+        if (daneEnv == null) {
+            env();
+            Path script = LocalInfra.repositoryRoot().resolve("deploy/peers/peers");
+            run(script, "dane-start");
+            Map<String, String> values = new HashMap<>();
+            for (String line : run(script, "dane-env").split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replaceAll("^['\"]|['\"]$", ""));
+                }
+            }
+            daneEnv = values;
+        }
+        return daneEnv;
+    }
+
     public static int port(String name) {
         return Integer.parseInt(env().get("PEERS_PORT_" + name));
     }

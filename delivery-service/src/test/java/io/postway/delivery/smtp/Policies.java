@@ -1,6 +1,7 @@
 package io.postway.delivery.smtp;
 
 import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.DaneMode;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
@@ -27,6 +28,7 @@ public final class Policies {
     public int maxConnections = 20;
     public int perConnection = 100;
     public String rule = "default";
+    public DaneMode dane = DaneMode.OPPORTUNISTIC;
 
     public static Policies policy() {
         return new Policies();
@@ -81,6 +83,11 @@ public final class Policies {
         return this;
     }
 
+    public Policies dane(DaneMode d) {
+        dane = d;
+        return this;
+    }
+
     public Policies rule(String r) {
         rule = r;
         return this;
@@ -89,7 +96,7 @@ public final class Policies {
     public EffectivePolicy build() {
         return new EffectivePolicy(rule, 1,
                 new PolicyRule.Tls(mode, verify, TlsVersion.fromWireName(min).orElseThrow(), TlsVersion.fromWireName(max).orElseThrow(),
-                        fallback, implicit),
+                        fallback, implicit, dane),
                 new PolicyRule.Auth(auth, username, passwordEncrypted),
                 new PolicyRule.Route(smartHost, port),
                 new PolicyRule.Limits(maxConnections, perConnection),

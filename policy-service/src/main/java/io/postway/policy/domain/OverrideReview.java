@@ -3,6 +3,7 @@ package io.postway.policy.domain;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyResolver;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.DaneMode;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.probe.HostProbe;
@@ -45,7 +46,19 @@ public final class OverrideReview {
         if (Boolean.TRUE.equals(t.fallbackToPlaintext()) && !Boolean.TRUE.equals(d.fallbackToPlaintext())) {
             out.add("tls.fallbackToPlaintext true (default false)");
         }
+        if (t.dane() != null && daneStrength(t.dane()) < daneStrength(DaneMode.orDefault(d.dane()))) {
+            out.add("tls.dane " + t.dane() + " (default " + DaneMode.orDefault(d.dane()) + ")");
+        }
         return out;
+    }
+
+    /** OFF (no look-up) is weaker than OPPORTUNISTIC, which is weaker than REQUIRED. */
+    private static int daneStrength(DaneMode mode) {
+        return switch (mode) {
+            case OFF -> 0;
+            case OPPORTUNISTIC -> 1;
+            case REQUIRED -> 2;
+        };
     }
 
     /**

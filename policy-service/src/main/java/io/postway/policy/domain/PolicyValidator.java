@@ -1,6 +1,7 @@
 package io.postway.policy.domain;
 
 import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.DaneMode;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
@@ -119,6 +120,10 @@ public final class PolicyValidator {
         if (Boolean.TRUE.equals(tls.implicit()) && tls.mode() == TlsMode.DISABLED) {
             errors.add(new FieldError("tls.implicit", "true" + from(src, "tls.implicit")
                     + " means TLS from the first byte, which contradicts tls.mode DISABLED" + from(src, "tls.mode")));
+        }
+        if (tls.dane() == DaneMode.REQUIRED && tls.mode() == TlsMode.DISABLED) {
+            errors.add(new FieldError("tls.dane", "REQUIRED" + from(src, "tls.dane")
+                    + " needs TLS (DANE authenticates the TLS session), which contradicts tls.mode DISABLED" + from(src, "tls.mode")));
         }
         var auth = m.auth();
         if (auth.enabled()) {

@@ -249,6 +249,22 @@ class PolicyApiTest {
         admin().get("/v1/policies/" + d).then().statusCode(404);
     }
 
+    /** tls.dane (extension): stored and shown, merged from default, refused by name when unknown or contradictory. */
+    @Test
+    void tlsDaneIsStoredMergedAndValidated() {
+        String d = domain("dane");
+        admin().body("{\"tls\": {\"dane\": \"REQUIRED\"}}").put("/v1/policies/" + d).then().statusCode(201)
+                .body("tls.dane", equalTo("REQUIRED"));
+        admin().get("/v1/effective-policy/" + d).then().statusCode(200)
+                .body("tls.dane", equalTo("REQUIRED")).body("sources.'tls.dane'", equalTo(d));
+        admin().get("/v1/effective-policy/other-" + d).then().statusCode(200)
+                .body("tls.dane", equalTo("OPPORTUNISTIC")).body("sources.'tls.dane'", equalTo("default"));
+        admin().body("{\"tls\": {\"dane\": \"SOMETIMES\"}}").put("/v1/policies/" + d).then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", equalTo("tls.dane"));
+        admin().body("{\"tls\": {\"mode\": \"DISABLED\", \"dane\": \"REQUIRED\"}}").put("/v1/policies/" + d).then().statusCode(400)
+                .contentType(PROBLEM).body("errors[0].field", equalTo("tls.dane"));
+    }
+
     /** One check of the smart host (PolicyValidator's): the answer names the field with the one message. */
     @Test
     void aSmartHostThatIsNotHostAndPortIsRefusedOnceWithItsMessage() {

@@ -1,6 +1,7 @@
 package io.postway.policy.domain;
 
 import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.DaneMode;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyResolver;
@@ -36,6 +37,27 @@ class PolicyValidatorTest {
     @Test
     void theBuiltInDefaultIsValidAndComplete() {
         assertEquals(List.of(), PolicyValidator.validate(DEFAULT, null));
+    }
+
+    @Test
+    void requiredDaneNeedsTlsAndOpportunisticOrOffDaneIsAcceptedWithAnyMode() {
+        var errors = PolicyValidator.validate(domain(new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null, DaneMode.REQUIRED),
+                null), DEFAULT);
+        assertEquals(List.of("tls.dane"), fields(errors));
+        assertTrue(errors.get(0).message().contains("DISABLED"), errors.get(0).message());
+        for (DaneMode mode : List.of(DaneMode.OPPORTUNISTIC, DaneMode.OFF)) {
+            assertEquals(List.of(), PolicyValidator.validate(domain(new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null, mode),
+                    null), DEFAULT));
+        }
+        assertEquals(DaneMode.OPPORTUNISTIC, DEFAULT.tls().dane(), "the built-in default sets tls.dane");
+    }
+
+    @Test
+    void daneOffBelowTheDefaultsIsAWeakeningUnderReview() {
+        var off = domain(new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.OFF), null);
+        assertEquals(List.of("tls.dane OFF (default OPPORTUNISTIC)"), OverrideReview.weakenings(off, DEFAULT));
+        var required = domain(new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.REQUIRED), null);
+        assertEquals(List.of(), OverrideReview.weakenings(required, DEFAULT));
     }
 
     @Test

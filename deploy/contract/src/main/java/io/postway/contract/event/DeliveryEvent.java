@@ -31,14 +31,14 @@ public record DeliveryEvent(String specversion, String id, String source, String
     public record Data(String messageId, String recipient, String domain, String status, int attempt,
                        Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
                        Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) String client) {
+                       Dane dane, @JsonInclude(JsonInclude.Include.NON_NULL) String client) {
 
         /** The data of every event but intake's accepted one: no client. */
         public Data(String messageId, String recipient, String domain, String status, int attempt,
                     Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
                     Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript) {
             this(messageId, recipient, domain, status, attempt, smtp, remote, tls, policy, diagnosis,
-                    nextAttemptAt, submittedAt, at, transcript, null);
+                    nextAttemptAt, submittedAt, at, transcript, Dane.NOT_CHECKED, null);
         }
     }
 
@@ -55,6 +55,22 @@ public record DeliveryEvent(String specversion, String id, String source, String
     public record Tls(boolean used, String protocol, String cipher, Boolean verified, String peerSubject,
                       String peerIssuer, Instant peerNotAfter, boolean fellBackToPlaintext) {
         public static final Tls NONE = new Tls(false, null, null, null, null, null, null, false);
+    }
+
+    /**
+     * (extension) The DANE (RFC 7672) result of the attempt for the host it ended with. {@code status}: MATCH,
+     * MISMATCH, NO_RECORDS, INSECURE, BOGUS, UNUSABLE or NOT_CHECKED (no look-up: {@code tls.dane} OFF,
+     * no session, a smart host, or an event of intake or the router); {@code tlsaName} the TLSA owner
+     * name looked up ({@code _25._tcp.mx.example.test}); {@code records} the TLSA records in
+     * presentation form ({@code 3 1 1 <hex>}), empty when none; {@code failure} the RFC 8460 result
+     * type DANE caused ({@code tlsa-invalid}, {@code dnssec-invalid}, {@code dane-required}), or null.
+     */
+    public record Dane(String status, String tlsaName, List<String> records, String failure) {
+        public static final Dane NOT_CHECKED = new Dane("NOT_CHECKED", null, List.of(), null);
+
+        public Dane {
+            records = records == null ? List.of() : List.copyOf(records);
+        }
     }
 
     /** The policy the attempt ran under: the rule that matched the domain, and its TLS demands. */

@@ -16,6 +16,7 @@ public final class PolicyFields {
             new Field("tls.maxVersion", r -> r.tls().maxVersion()),
             new Field("tls.fallbackToPlaintext", r -> r.tls().fallbackToPlaintext()),
             new Field("tls.implicit", r -> r.tls().implicit()),
+            new Field("tls.dane", r -> r.tls().dane()),
             new Field("auth.method", r -> r.auth().method()),
             new Field("auth.username", r -> r.auth().username()),
             new Field("auth.password", r -> r.auth().passwordEncrypted()),
@@ -31,10 +32,11 @@ public final class PolicyFields {
 
     /**
      * Fields that are complete while {@code null}: a default without a smart host routes by MX,
-     * one without credentials authenticates to nobody.
+     * one without credentials authenticates to nobody, one without {@code tls.dane} uses opportunistic DANE.
      */
     public static boolean nullable(String path) {
-        return path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password");
+        // tls.dane (extension): a default or job written before the field existed means OPPORTUNISTIC (DaneMode.orDefault)
+        return path.equals("tls.dane") || path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password");
     }
 
     /** The credentials travel together: a rule that sets either takes both from itself (see {@link PolicyResolver}). */

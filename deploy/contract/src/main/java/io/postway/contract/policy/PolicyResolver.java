@@ -70,7 +70,8 @@ public final class PolicyResolver {
         var dt = def.tls();
         var tls = new PolicyRule.Tls(or(t.mode(), dt.mode()), or(t.verify(), dt.verify()),
                 or(t.minVersion(), dt.minVersion()), or(t.maxVersion(), dt.maxVersion()),
-                or(t.fallbackToPlaintext(), dt.fallbackToPlaintext()), or(t.implicit(), dt.implicit()));
+                or(t.fallbackToPlaintext(), dt.fallbackToPlaintext()), or(t.implicit(), dt.implicit()),
+                DaneMode.orDefault(or(t.dane(), dt.dane())));
         var auth = new PolicyRule.Auth(or(rule.auth().method(), def.auth().method()),
                 credentials.auth().username(), credentials.auth().passwordEncrypted());
         var route = new PolicyRule.Route(or(rule.route().smartHost(), def.route().smartHost()),

@@ -26,9 +26,16 @@ public record PolicyRule(String rule, long version, Tls tls, Auth auth, Route ro
         retry = retry == null ? Retry.EMPTY : retry;
     }
 
+    /** {@code dane} (extension): DANE for SMTP, {@link DaneMode}; null in a rule that leaves it to {@code default}. */
     public record Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
-                      Boolean fallbackToPlaintext, Boolean implicit) {
-        public static final Tls EMPTY = new Tls(null, null, null, null, null, null);
+                      Boolean fallbackToPlaintext, Boolean implicit, DaneMode dane) {
+        public static final Tls EMPTY = new Tls(null, null, null, null, null, null, null);
+
+        /** The TLS settings without a DANE setting of their own. */
+        public Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
+                   Boolean fallbackToPlaintext, Boolean implicit) {
+            this(mode, verify, minVersion, maxVersion, fallbackToPlaintext, implicit, null);
+        }
     }
 
     public record Auth(AuthMethod method, String username, String passwordEncrypted) {

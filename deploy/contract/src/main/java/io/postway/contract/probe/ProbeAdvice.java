@@ -143,6 +143,21 @@ public final class ProbeAdvice {
      * @param current  the effective policy in force (for "already in force")
      */
     public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
+                                           List<HostProbe> hosts, ProbeResult.Check dane) {
+        Recommendation r = recommend(domain, ownRule, defaults, current, hosts);
+        if (dane == null || !DANE_MATCH.equals(dane.status()) || r.body() == null) {
+            return r;
+        }
+        // (extension) DANE validates: say so, since it authenticates every MX host whatever the TLS group says
+        return new Recommendation(r.summary() + " DANE validates: every MX host's certificate matches its DNSSEC-signed TLSA"
+                + " records, so delivery authenticates it by DANE (RFC 7672) in any case; tls.dane REQUIRED would refuse"
+                + " mail should the records go.", r.body(), r.method(), r.path(), r.alreadyInForce());
+    }
+
+    /** A probe's {@code dane.status} when every MX host it looked up matched its TLSA records. */
+    public static final String DANE_MATCH = "MATCH";
+
+    public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
                                            List<HostProbe> hosts) {
         String path = "/v1/policies/" + domain;
         List<HostProbe> answered = hosts.stream().filter(HostProbe::greeted).toList();
@@ -221,7 +236,7 @@ public final class ProbeAdvice {
                 tls.minVersion() == d.minVersion() ? null : tls.minVersion(),
                 tls.maxVersion() == d.maxVersion() ? null : tls.maxVersion(),
                 Objects.equals(tls.fallbackToPlaintext(), d.fallbackToPlaintext()) ? null : tls.fallbackToPlaintext(),
-                ownRule == null ? null : ownRule.tls().implicit());
+                ownRule == null ? null : ownRule.tls().implicit(), ownRule == null ? null : ownRule.tls().dane());
         PolicyRule base = ownRule == null ? new PolicyRule("x", 0, null, null, null, null, null, null, null) : ownRule;
         PolicyRule r = new PolicyRule(base.rule(), 0, own, new PolicyRule.Auth(base.auth().method(), base.auth().username(), null),
                 base.route(), base.limits(), base.retry(), null, null);

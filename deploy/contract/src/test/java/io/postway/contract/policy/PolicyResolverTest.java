@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PolicyResolverTest {
 
     static final PolicyRule DEFAULT = new PolicyRule("default", 4,
-            new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false),
+            new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false,
+                    DaneMode.OPPORTUNISTIC),
             new PolicyRule.Auth(AuthMethod.PLAIN, "relay", "v1:k:default-secret"),
             new PolicyRule.Route(null, 25), new PolicyRule.Limits(20, 100),
             new PolicyRule.Retry(List.of(Duration.ofMinutes(15)), Duration.ofDays(2)), Instant.EPOCH, "admin");
@@ -74,6 +75,19 @@ class PolicyResolverTest {
     @Test
     void withoutDefaultThereIsNoPolicy() {
         assertTrue(PolicyResolver.resolve("fabrikam.com", Map.of()).isEmpty());
+    }
+
+    @Test
+    void aDefaultWrittenBeforeTlsDaneExistedMeansOpportunisticDane() {
+        var old = DEFAULT.tls();
+        PolicyRule oldDefault = new PolicyRule(PolicyRule.DEFAULT, 1, new PolicyRule.Tls(old.mode(), old.verify(), old.minVersion(),
+                old.maxVersion(), old.fallbackToPlaintext(), old.implicit()), DEFAULT.auth(), DEFAULT.route(), DEFAULT.limits(),
+                DEFAULT.retry(), null, null);
+        assertEquals(DaneMode.OPPORTUNISTIC, PolicyResolver.merge("contoso.com", oldDefault, oldDefault).policy().tls().dane());
+        PolicyRule off = rule("fabrikam.com", new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.OFF), null);
+        PolicyResolution r = PolicyResolver.merge("fabrikam.com", off, DEFAULT);
+        assertEquals(DaneMode.OFF, r.policy().tls().dane());
+        assertEquals("fabrikam.com", r.sources().get("tls.dane"));
     }
 
     @Test

@@ -73,6 +73,20 @@ class ProbeAdviceTest {
     }
 
     @Test
+    void aValidatingDaneAnswerIsMentionedAndTheRulesOwnTlsDaneIsKeptInTheBody() {
+        HostProbe old = host("old.peer.test", true, true, true, TlsVersion.TLS_1_0);
+        PolicyRule own = new PolicyRule("tls10.peer.test", 2, new PolicyRule.Tls(null, null, null, null, null, null,
+                io.postway.contract.policy.DaneMode.REQUIRED), null, null, null, null, null, null);
+        var match = new ProbeResult.Check("MATCH", "old.peer.test: MATCH (_25._tcp.old.peer.test 3 1 1 …)");
+        var r = ProbeAdvice.recommend("tls10.peer.test", own, DEFAULT, UNDER_DEFAULT, List.of(old), match);
+        assertTrue(r.summary().contains("DANE validates"), r.summary());
+        assertEquals("REQUIRED", r.body().at("/tls/dane").asText(), r.body().toString());
+        var noMatch = ProbeAdvice.recommend("tls10.peer.test", own, DEFAULT, UNDER_DEFAULT, List.of(old),
+                new ProbeResult.Check("NO_RECORDS", "old.peer.test: NO_RECORDS"));
+        assertFalse(noMatch.summary().contains("DANE"), noMatch.summary());
+    }
+
+    @Test
     void aModernServerWithAGoodCertificateGetsRequiredHostnameAndNoLowerVersion() {
         HostProbe mx = host("mx.peer.test", true, true, true, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3);
         assertTrue(ProbeAdvice.verdict(UNDER_DEFAULT, mx).sentence().contains("delivered over TLSv1.3"));
