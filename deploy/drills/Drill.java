@@ -77,6 +77,8 @@ import java.util.stream.Collectors;
  *                                                   slow-data (ARG = bytes/s read during DATA)
  *   dump-topics BOOTSTRAP OUT                       every record of every mail.* topic (key, headers, value)
  *   dump-db HOST PORT USER DB... OUT                every row of every table of the databases
+ *   read-only HOST PORT USER true|false             the whole PostgreSQL server read-only (or writable again)
+ *                                                   for every session, the open ones included
  *   auth INTAKE POLICY ROUTER DELIVERY CLIENT_KEY ADMIN_KEY
  *                                                   every operation of each OpenAPI document without a key, with a
  *                                                   wrong key and with a key lacking the role: 401/401/403
@@ -102,6 +104,7 @@ class Drill {
             case "first-accept" -> firstAccept(Path.of(a[1]), Long.parseLong(a[2]));
             case "peer" -> peer(Integer.parseInt(a[1]), Path.of(a[2]), a[3], a.length > 4 ? Long.parseLong(a[4]) : 0);
             case "dump-topics" -> dumpTopics(a[1], Path.of(a[2]));
+            case "read-only" -> readOnly(a[1], a[2], a[3], Boolean.parseBoolean(a[4]));
             case "dump-db" -> dumpDb(a[1], a[2], a[3], List.of(a).subList(4, a.length - 1), Path.of(a[a.length - 1]));
             case "auth" -> System.exit(auth(a[1], a[2], a[3], a[4], a[5], a[6]));
             default -> throw new IllegalArgumentException("unknown mode " + a[0]);
@@ -562,6 +565,21 @@ class Drill {
             }
         }
         System.out.println("records=" + n);
+    }
+
+    /**
+     * What a full disk or a server demoted to standby does to its clients: reads work, every write fails (SQLState
+     * 25006 here, 53100 on a full disk), connections stay open. {@code ALTER SYSTEM} + reload reaches the sessions
+     * already open in the services' pools ({@code ALTER DATABASE ... SET} would reach only new ones).
+     */
+    static void readOnly(String host, String port, String user, boolean on) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+             Statement s = c.createStatement()) {
+            s.execute("set default_transaction_read_only = off"); // this session may write the setting back
+            s.execute(on ? "alter system set default_transaction_read_only = on" : "alter system reset default_transaction_read_only");
+            s.execute("select pg_reload_conf()");
+        }
+        System.out.println("read_only=" + on);
     }
 
     static void dumpDb(String host, String port, String user, List<String> dbs, Path out) throws Exception {
