@@ -67,9 +67,11 @@ import java.util.stream.Collectors;
  *                                                   and the status API; with KILL_MS also the transactions that had
  *                                                   their 250 before the kill but no done-marker yet (the only ones
  *                                                   a replay may send again)
- *   group BOOTSTRAP GROUP TOPIC MEMBERS TIMEOUT_S [SINCE_MS]
+ *   group BOOTSTRAP GROUP TOPIC MEMBERS TIMEOUT_S [SINCE_MS [GONE-FILE]]
  *                                                   ms from SINCE_MS (default: now) until GROUP has exactly
  *                                                   MEMBERS members, each holding a partition of TOPIC, all held
+ *                                                   (none by a member in GONE-FILE); prints "watching" once it polls,
+ *                                                   then group_ready_ms and group_ready_at (epoch ms)
  *   first-accept OUTDIR SINCE_MS                    ms from SINCE_MS to the first 202 sent after it
  *   peer PORT INBOX MODE [ARG]                      a fault SMTP peer: MODE drop-after-data (the first
  *                                                   transaction of each recipient is read to its final dot and
@@ -407,6 +409,9 @@ class Drill {
                     last = e.toString();
                 }
             }
+            // started before the fault, the watcher's own start-up is not counted in what it measures
+            System.out.println("watching");
+            System.out.flush();
             while (System.currentTimeMillis() - t0 < timeoutS * 1000L) {
                 try {
                     ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
@@ -421,6 +426,7 @@ class Drill {
                     last = holders.size() + " members holding " + topic + ", " + held.size() + "/" + partitions + " partitions held by live ones";
                     if (holders.size() == members && held.size() == partitions && goneHoldNothing) {
                         System.out.println("group_ready_ms=" + (System.currentTimeMillis() - t0));
+                        System.out.println("group_ready_at=" + System.currentTimeMillis());
                         System.out.println("group_state=" + last);
                         return 0;
                     }
