@@ -138,23 +138,12 @@ class Drill {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 long sent = System.currentTimeMillis();
                 HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                    inFlight.release();
-                    int status = e != null ? 0 : r.statusCode();
-                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-                    synchronized (resp) {
-                        resp.println(sent + "\t" + status);
+                    try {
+                        record(r, e, rcpt, sent, statuses, resp, acc, accepted, refused);
+                    } finally {
+                        // only after the answer is written down: the last acquire below waits for every answer's line
+                        inFlight.release();
                     }
-                    if (status == 202) {
-                        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
-                        if (m.find()) {
-                            synchronized (acc) {
-                                acc.println(m.group(1) + "\t" + rcpt + "\t" + System.currentTimeMillis());
-                            }
-                            accepted.incrementAndGet();
-                            return;
-                        }
-                    }
-                    refused.incrementAndGet();
                 });
             }
             inFlight.acquire(256);
@@ -163,6 +152,27 @@ class Drill {
         System.out.println("accepted=" + accepted.get());
         System.out.println("refused=" + refused.get());
         System.out.println("statuses=" + new TreeMap<>(statuses));
+    }
+
+    /** One answer: its status line, and for a 202 its message id (what the check later follows). */
+    static void record(HttpResponse<String> r, Throwable e, String rcpt, long sent, Map<Integer, AtomicInteger> statuses,
+                       PrintWriter resp, PrintWriter acc, AtomicInteger accepted, AtomicInteger refused) {
+        int status = e != null ? 0 : r.statusCode();
+        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        synchronized (resp) {
+            resp.println(sent + "\t" + status);
+        }
+        if (status == 202) {
+            Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+            if (m.find()) {
+                synchronized (acc) {
+                    acc.println(m.group(1) + "\t" + rcpt + "\t" + System.currentTimeMillis());
+                }
+                accepted.incrementAndGet();
+                return;
+            }
+        }
+        refused.incrementAndGet();
     }
 
     // --------------------------------------------------------------------------------------- check
