@@ -67,9 +67,11 @@ import java.util.stream.Collectors;
  *                                                   and the status API; with KILL_MS also the transactions that had
  *                                                   their 250 before the kill but no done-marker yet (the only ones
  *                                                   a replay may send again)
- *   group BOOTSTRAP GROUP TOPIC MEMBERS TIMEOUT_S [SINCE_MS]
+ *   group BOOTSTRAP GROUP TOPIC MEMBERS TIMEOUT_S [SINCE_MS [GONE-FILE]]
  *                                                   ms from SINCE_MS (default: now) until GROUP has exactly
  *                                                   MEMBERS members, each holding a partition of TOPIC, all held
+ *                                                   (none by a member in GONE-FILE); prints "watching" once it polls,
+ *                                                   then group_ready_ms and group_ready_at (epoch ms)
  *   first-accept OUTDIR SINCE_MS                    ms from SINCE_MS to the first 202 sent after it
  *   peer PORT INBOX MODE [ARG]                      a fault SMTP peer: MODE drop-after-data (the first
  *                                                   transaction of each recipient is read to its final dot and
@@ -77,6 +79,8 @@ import java.util.stream.Collectors;
  *                                                   slow-data (ARG = bytes/s read during DATA)
  *   dump-topics BOOTSTRAP OUT                       every record of every mail.* topic (key, headers, value)
  *   dump-db HOST PORT USER DB... OUT                every row of every table of the databases
+ *   read-only HOST PORT USER true|false             the whole PostgreSQL server read-only (or writable again)
+ *                                                   for every session, the open ones included
  *   auth INTAKE POLICY ROUTER DELIVERY CLIENT_KEY ADMIN_KEY
  *                                                   every operation of each OpenAPI document without a key, with a
  *                                                   wrong key and with a key lacking the role: 401/401/403
@@ -102,6 +106,7 @@ class Drill {
             case "first-accept" -> firstAccept(Path.of(a[1]), Long.parseLong(a[2]));
             case "peer" -> peer(Integer.parseInt(a[1]), Path.of(a[2]), a[3], a.length > 4 ? Long.parseLong(a[4]) : 0);
             case "dump-topics" -> dumpTopics(a[1], Path.of(a[2]));
+            case "read-only" -> readOnly(a[1], a[2], a[3], Boolean.parseBoolean(a[4]));
             case "dump-db" -> dumpDb(a[1], a[2], a[3], List.of(a).subList(4, a.length - 1), Path.of(a[a.length - 1]));
             case "auth" -> System.exit(auth(a[1], a[2], a[3], a[4], a[5], a[6]));
             default -> throw new IllegalArgumentException("unknown mode " + a[0]);
@@ -133,23 +138,12 @@ class Drill {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 long sent = System.currentTimeMillis();
                 HTTP.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                    inFlight.release();
-                    int status = e != null ? 0 : r.statusCode();
-                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-                    synchronized (resp) {
-                        resp.println(sent + "\t" + status);
+                    try {
+                        record(r, e, rcpt, sent, statuses, resp, acc, accepted, refused);
+                    } finally {
+                        // only after the answer is written down: the last acquire below waits for every answer's line
+                        inFlight.release();
                     }
-                    if (status == 202) {
-                        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
-                        if (m.find()) {
-                            synchronized (acc) {
-                                acc.println(m.group(1) + "\t" + rcpt + "\t" + System.currentTimeMillis());
-                            }
-                            accepted.incrementAndGet();
-                            return;
-                        }
-                    }
-                    refused.incrementAndGet();
                 });
             }
             inFlight.acquire(256);
@@ -158,6 +152,27 @@ class Drill {
         System.out.println("accepted=" + accepted.get());
         System.out.println("refused=" + refused.get());
         System.out.println("statuses=" + new TreeMap<>(statuses));
+    }
+
+    /** One answer: its status line, and for a 202 its message id (what the check later follows). */
+    static void record(HttpResponse<String> r, Throwable e, String rcpt, long sent, Map<Integer, AtomicInteger> statuses,
+                       PrintWriter resp, PrintWriter acc, AtomicInteger accepted, AtomicInteger refused) {
+        int status = e != null ? 0 : r.statusCode();
+        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        synchronized (resp) {
+            resp.println(sent + "\t" + status);
+        }
+        if (status == 202) {
+            Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+            if (m.find()) {
+                synchronized (acc) {
+                    acc.println(m.group(1) + "\t" + rcpt + "\t" + System.currentTimeMillis());
+                }
+                accepted.incrementAndGet();
+                return;
+            }
+        }
+        refused.incrementAndGet();
     }
 
     // --------------------------------------------------------------------------------------- check
@@ -404,6 +419,9 @@ class Drill {
                     last = e.toString();
                 }
             }
+            // started before the fault, the watcher's own start-up is not counted in what it measures
+            System.out.println("watching");
+            System.out.flush();
             while (System.currentTimeMillis() - t0 < timeoutS * 1000L) {
                 try {
                     ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
@@ -418,6 +436,7 @@ class Drill {
                     last = holders.size() + " members holding " + topic + ", " + held.size() + "/" + partitions + " partitions held by live ones";
                     if (holders.size() == members && held.size() == partitions && goneHoldNothing) {
                         System.out.println("group_ready_ms=" + (System.currentTimeMillis() - t0));
+                        System.out.println("group_ready_at=" + System.currentTimeMillis());
                         System.out.println("group_state=" + last);
                         return 0;
                     }
@@ -562,6 +581,21 @@ class Drill {
             }
         }
         System.out.println("records=" + n);
+    }
+
+    /**
+     * What a full disk or a server demoted to standby does to its clients: reads work, every write fails (SQLState
+     * 25006 here, 53100 on a full disk), connections stay open. {@code ALTER SYSTEM} + reload reaches the sessions
+     * already open in the services' pools ({@code ALTER DATABASE ... SET} would reach only new ones).
+     */
+    static void readOnly(String host, String port, String user, boolean on) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, "");
+             Statement s = c.createStatement()) {
+            s.execute("set default_transaction_read_only = off"); // this session may write the setting back
+            s.execute(on ? "alter system set default_transaction_read_only = on" : "alter system reset default_transaction_read_only");
+            s.execute("select pg_reload_conf()");
+        }
+        System.out.println("read_only=" + on);
     }
 
     static void dumpDb(String host, String port, String user, List<String> dbs, Path out) throws Exception {

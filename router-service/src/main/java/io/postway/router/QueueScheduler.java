@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The clock of the deferred queue: routes due entries every tick, and keeps the queue gauges current.
  * Both periods are {@code RouterConfig.Queue}'s keys (their defaults live there only).
+ *
+ * <p>Neither task runs before the application has started: the scheduler's triggers start at the
+ * very first start-up observer, before SmallRye Reactive Messaging has connected its emitters, and a
+ * tick in between would create {@code RouterService} (and with it {@code KafkaRecordSink}'s
+ * emitters) too early: {@code SRMSG00019 Unable to connect an emitter}, logged as ERROR each tick.
  */
 @ApplicationScoped
 public class QueueScheduler {
@@ -33,7 +38,7 @@ public class QueueScheduler {
     private final AtomicLong depth = new AtomicLong();
 
     @Scheduled(every = "${postway.router.queue.scan-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "router-queue-claimer")
+            identity = "router-queue-claimer", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void routeDue() {
         if (!service.routing()) {
             return;
@@ -46,7 +51,7 @@ public class QueueScheduler {
     }
 
     @Scheduled(every = "${postway.router.queue.metrics-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "router-queue-metrics")
+            identity = "router-queue-metrics", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshGauges() {
         if (service.queueAdmin() == null) {
             return;
