@@ -239,8 +239,26 @@ public final class ContractSchemas {
         }
     }
 
+    /**
+     * Every way {@code json} breaks the schema at class-path {@code resource} (a schema that is no
+     * topic's, e.g. RFC 8460's TLS-RPT report), validated the same way as the topics' ones.
+     */
+    public static List<String> violationsOfResource(String resource, String json) {
+        List<Error> errors;
+        try {
+            errors = schemaAt(resource).validate(json, InputFormat.JSON);
+        } catch (RuntimeException e) {
+            return List.of("$: not JSON (" + e.getMessage() + ")");
+        }
+        return errors.stream().map(ContractSchemas::describe).distinct().toList();
+    }
+
     private static Schema schema(String topic) {
-        return SCHEMAS.computeIfAbsent(schemaResource(topic), resource -> {
+        return schemaAt(schemaResource(topic));
+    }
+
+    private static Schema schemaAt(String schemaResource) {
+        return SCHEMAS.computeIfAbsent(schemaResource, resource -> {
             try (InputStream in = ContractSchemas.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException(resource + " is not on the class path (postway-contract missing?)");

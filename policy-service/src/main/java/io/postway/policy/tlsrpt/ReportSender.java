@@ -112,7 +112,8 @@ public final class ReportSender {
     static String address(String uri) {
         String rest = uri.substring("mailto:".length());
         int q = rest.indexOf('?');
-        String address = URLDecoder.decode(q >= 0 ? rest.substring(0, q) : rest, StandardCharsets.UTF_8).strip();
+        // RFC 6068 percent-decoding; a '+' is itself (URLDecoder would make it a space)
+        String address = URLDecoder.decode((q >= 0 ? rest.substring(0, q) : rest).replace("+", "%2B"), StandardCharsets.UTF_8).strip();
         if (address.isEmpty() || address.contains(",") || !address.contains("@")) {
             throw new IllegalArgumentException("not one mail address: " + uri);
         }
