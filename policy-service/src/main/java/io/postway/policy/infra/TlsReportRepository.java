@@ -193,22 +193,22 @@ public class TlsReportRepository {
     }
 
     public Optional<ReportRow> report(String reportId) {
-        List<ReportRow> rows = reports("report_id = ?", reportId);
+        List<ReportRow> rows = select("report_id = ?", reportId);
         return rows.stream().findFirst();
     }
 
     /** Reports, newest day first; null arguments match everything. */
     public List<ReportRow> reports(String policyDomain, LocalDate day) {
         if (policyDomain != null && day != null) {
-            return reports("policy_domain = ? AND day = ?", policyDomain, day);
+            return select("policy_domain = ? AND day = ?", policyDomain, day);
         }
         if (policyDomain != null) {
-            return reports("policy_domain = ?", policyDomain);
+            return select("policy_domain = ?", policyDomain);
         }
-        return day != null ? reports("day = ?", day) : reports("TRUE");
+        return day != null ? select("day = ?", day) : select("TRUE");
     }
 
-    private List<ReportRow> reports(String where, Object... args) {
+    private List<ReportRow> select(String where, Object... args) {
         return sql(() -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT report_id, policy_domain, day, created_at, rua, rua_problem, report FROM tlsrpt_report

@@ -55,7 +55,6 @@ public final class RuaLookup {
         }
         lookup.setResolver(resolver);
         lookup.setCache(null);
-        lookup.setSearchPath((Name[]) null);
         Record[] records = lookup.run();
         return switch (lookup.getResult()) {
             case Lookup.SUCCESSFUL -> {
