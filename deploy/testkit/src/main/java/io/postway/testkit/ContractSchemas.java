@@ -46,6 +46,9 @@ public final class ContractSchemas {
     /** Where the schemas are on the class path: {@code <topic>.schema.json}. */
     public static final String SCHEMA_DIRECTORY = "io/postway/contract/schema/";
 
+    /** RFC 8460 §4.4's TLS-RPT report as a JSON Schema (written for the tests; see the file's description). */
+    public static final String RFC8460_REPORT = "io/postway/testkit/rfc8460-report.schema.json";
+
     /** The topics whose records carry a message in wire format 2 (value = the message, metadata in a header). */
     public static final List<String> MAIL_TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND);
 

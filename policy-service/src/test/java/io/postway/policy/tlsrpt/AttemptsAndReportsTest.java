@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** From delivery events to an RFC 8460 report, its record in DNS, and its mail. */
 class AttemptsAndReportsTest {
 
-    static final String SCHEMA = "tlsrpt/rfc8460-report.schema.json";
+    static final String SCHEMA = ContractSchemas.RFC8460_REPORT;
     static final Instant AT = Instant.parse("2026-11-28T10:00:00Z");
     static final Reports.Submitter WHO = new Reports.Submitter("Contoso", "mail.contoso.test", "postmaster@contoso.test", null);
 
@@ -92,7 +92,7 @@ class AttemptsAndReportsTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) sameSession.get("data")).put("recipient", "other@fabrikam.test");
         attempts.add(Attempts.of(sameSession).orElseThrow());
         attempts.add(Attempts.of(deferred("fabrikam.test", "mx2.fabrikam.test", AT.plusSeconds(20), ResultType.STARTTLS_NOT_SUPPORTED)).orElseThrow());
-        attempts.add(Attempts.of(withMtaSts(delivered("fabrikam.test", "mx.fabrikam.test", AT), "ENFORCE",
+        attempts.add(Attempts.of(withMtaSts(delivered("fabrikam.test", "mx.fabrikam.test", AT.plusSeconds(30)), "ENFORCE",
                 "version: STSv1\nmode: enforce\nmx: mx.fabrikam.test\nmax_age: 604800", List.of("mx.fabrikam.test"), null)).orElseThrow());
 
         Report report = Reports.build("fabrikam.test", LocalDate.of(2026, 11, 28), attempts, WHO);
