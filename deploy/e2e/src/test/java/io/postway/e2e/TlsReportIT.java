@@ -3,6 +3,7 @@ package io.postway.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.postway.contract.Topics;
+import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
@@ -86,8 +87,11 @@ class TlsReportIT {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             for (DeliveryEvent e : List.of(ok, failed)) {
-                producer.send(new ProducerRecord<>(Topics.DELIVERY_EVENTS, e.data().messageId(), ContractJson.write(e)))
-                        .get(30, TimeUnit.SECONDS);
+                // as every producer of the topic writes it: structured mode, with its content-type header
+                var record = new ProducerRecord<>(Topics.DELIVERY_EVENTS, e.data().messageId(), ContractJson.write(e));
+                record.headers().add(CloudEventsKafka.CONTENT_TYPE_HEADER,
+                        CloudEventsKafka.contentTypeHeaderValue());
+                producer.send(record).get(30, TimeUnit.SECONDS);
             }
         }
 
