@@ -44,26 +44,30 @@ public class DeliveryEventReader {
     private KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public synchronized void start(Consumer<List<String>> handler) {
+    public void start(Consumer<List<String>> handler) {
+        start(config.tlsReports().eventsTopic(), config.tlsReports().eventsGroup(), handler);
+    }
+
+    synchronized void start(String topic, String group, Consumer<List<String>> handler) {
         if (thread != null) {
             return;
         }
         Map<String, Object> p = new HashMap<>(kafka);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-service-tls-reports");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.tlsReports().eventsGroup());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-service-tls-reports-" + group);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(List.of(config.tlsReports().eventsTopic()));
+        consumer.subscribe(List.of(topic));
         running = true;
-        thread = new Thread(() -> loop(handler), "policy-tls-reports-events");
+        thread = new Thread(() -> loop(topic, handler), "policy-tls-reports-events");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void loop(Consumer<List<String>> handler) {
+    private void loop(String topic, Consumer<List<String>> handler) {
         boolean failing = false;
         while (running) {
             try {
@@ -92,7 +96,7 @@ public class DeliveryEventReader {
                 }
                 // back to the committed offsets: the batch is read again after the pause
                 consumer.unsubscribe();
-                consumer.subscribe(List.of(config.tlsReports().eventsTopic()));
+                consumer.subscribe(List.of(topic));
                 pause();
             }
         }
