@@ -158,7 +158,7 @@ class TlsReportApiTest {
     private JsonPath one(String domain) {
         JsonPath list = admin().get("/v1/tls-reports?domain=" + domain + "&date=" + DAY).then().statusCode(200).extract().jsonPath();
         assertEquals(1, list.getList("$").size(), domain + ": " + list.prettify());
-        return new JsonPath(ContractJsonText.of(list.getMap("[0]")));
+        return new JsonPath(ContractJson.write(list.getMap("[0]")));
     }
 
     private void publish(List<ObjectNode> events) throws Exception {
@@ -226,12 +226,5 @@ class TlsReportApiTest {
 
     private static int receivedCount(String reportId) throws Exception {
         return received(reportId).size();
-    }
-
-    /** JSON text of a RestAssured map, for a JsonPath over one list element. */
-    private static final class ContractJsonText {
-        static String of(Object value) {
-            return ContractJson.write(value);
-        }
     }
 }
