@@ -34,6 +34,9 @@ public final class Diagnosis {
             case TLS_UNTRUSTED -> "The certificate of " + host + " is not trusted (" + f.detail()
                     + ") and the policy requires verify " + tls.verify() + ". "
                     + "Add the issuing CA to POSTWAY_TLS_TRUST, or set verify NONE for this domain.";
+            case TLS_EXPIRED -> "The certificate of " + host + " is out of its validity period (" + f.detail()
+                    + ") and the policy requires verify " + tls.verify() + ". "
+                    + "The receiver must renew its certificate; until then set verify NONE for this domain.";
             case TLS_NAME_MISMATCH -> "The certificate of " + host + " does not name " + host
                     + " (it names " + f.detail() + ") and the policy requires verify HOSTNAME. "
                     + "Fix the server's certificate, or set verify CA for this domain.";

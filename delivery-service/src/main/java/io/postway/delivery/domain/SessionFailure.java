@@ -12,6 +12,8 @@ public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply repl
     public enum Kind {
         CONNECTION_REFUSED, CONNECT_TIMEOUT, CONNECTION_CLOSED, TIMEOUT, GARBAGE_REPLY,
         TLS_PROTOCOL_VERSION, TLS_PEER_CLOSED, TLS_HANDSHAKE, TLS_UNTRUSTED, TLS_NAME_MISMATCH,
+        /** The chain would be trusted but a certificate in it is past its notAfter (or not yet valid). */
+        TLS_EXPIRED,
         STARTTLS_NOT_OFFERED, STARTTLS_REFUSED, TLS_REQUIRED_BY_REMOTE,
         AUTH_NOT_OFFERED, AUTH_NOT_ENCRYPTED, AUTH_FAILED,
         REPLY, NULL_MX, NO_SUCH_DOMAIN, NO_ADDRESS, DNS_FAILURE, BUSY,

@@ -29,7 +29,7 @@ final class OutcomeEvents {
         var tls = new DeliveryEvent.Tls(t.used(), t.protocol(), t.cipher(), t.verified(), t.peerSubject(), t.peerIssuer(),
                 t.peerNotAfter(), r.fellBackToPlaintext());
         return events.event(r.outcome().eventType(), job.messageId(), r.recipient(), job.domain(), job.attempt(), at)
-                .smtp(smtp).remote(remote).tls(tls).policy(job.policyAsReported()).diagnosis(r.diagnosis())
+                .smtp(smtp).remote(remote).tls(tls).policy(job.policyAsReported()).diagnosis(r.diagnosis()).failureType(r.failureType())
                 .nextAttemptAt(r.outcome() == Outcome.DEFERRED ? nextAttemptAt : null)
                 .submittedAt(job.submittedAt()).transcript(r.transcript()).dane(r.dane())
                 .build();

@@ -3,10 +3,12 @@ package io.postway.delivery.smtp;
 import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.TlsMode;
+import io.postway.contract.tlsrpt.ResultType;
 import io.postway.delivery.domain.Classification;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.Diagnosis;
 import io.postway.delivery.domain.ErrorChain;
+import io.postway.delivery.domain.FailureTypes;
 import io.postway.delivery.domain.Outcome;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.domain.RemoteEndpoint;
@@ -74,7 +76,7 @@ final class SmtpTrouble {
             List<String> accepted = sent.result();
             return new Verdict(Next.DONE, job.job().recipients().stream()
                     .map(r -> accepted.contains(r)
-                            ? new RecipientResult(r, Outcome.DELIVERED, Stage.DONE, tap.lastReply(), delivered, facts.remote(),
+                            ? new RecipientResult(r, Outcome.DELIVERED, Stage.DONE, tap.lastReply(), delivered, null, facts.remote(),
                                     facts.tls(), facts.fellBack(), facts.transcript(), facts.dane())
                             : refusedOr(r, unanswered, tap, p, facts))
                     .toList(), tr);
@@ -130,7 +132,9 @@ final class SmtpTrouble {
     /** THE conversion of a failure into a recipient's outcome and diagnosis. */
     private static RecipientResult result(String recipient, SessionFailure f, EffectivePolicy p, SessionFacts facts) {
         String diagnosis = Diagnosis.of(f, p.tls(), p.auth());
-        return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnosis, facts.remote(), facts.tls(),
+        // the policy failures (MTA-STS) join here once delivery checks them
+        ResultType failureType = FailureTypes.of(f, null, facts.dane().failure());
+        return new RecipientResult(recipient, Classification.of(f), f.stage(), f.reply(), diagnosis, failureType, facts.remote(), facts.tls(),
                 facts.fellBack(), facts.transcript(), facts.dane());
     }
 

@@ -72,7 +72,7 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
         String detail = null;
         if (mode == TlsMode.REQUIRED && verify != TlsVerify.NONE) {
             if (chainProblem != null) {
-                refusedAs = Kind.TLS_UNTRUSTED;
+                refusedAs = PeerCertificateCheck.outOfValidity(chain) ? Kind.TLS_EXPIRED : Kind.TLS_UNTRUSTED;
                 detail = chainProblem;
             } else if (verify == TlsVerify.HOSTNAME && !nameOk) {
                 refusedAs = Kind.TLS_NAME_MISMATCH;

@@ -91,6 +91,24 @@ public final class PeerCertificateCheck {
         }
     }
 
+    /**
+     * Whether a certificate the peer sent (not a trust anchor) is outside its validity period now:
+     * an expired certificate is its own RFC 8460 result type ({@code certificate-expired}).
+     */
+    public static boolean outOfValidity(X509Certificate[] chain) {
+        if (chain == null) {
+            return false;
+        }
+        for (X509Certificate c : chain) {
+            try {
+                c.checkValidity();
+            } catch (java.security.cert.CertificateExpiredException | java.security.cert.CertificateNotYetValidException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean namesHost(X509Certificate cert, String host) {
         return HostnameMatch.matches(host, sanNames(cert, 2), sanNames(cert, 7), commonName(cert));
     }

@@ -180,6 +180,7 @@ class OutboundJobKafkaTest {
         assertEquals("REQUIRED", d.at("/policy/tlsMode").asText());
         assertEquals("TLSv1.2", d.at("/policy/minVersion").asText());
         assertTrue(d.get("diagnosis").asText().contains("(protocol_version): old.peer.test accepts none of TLSv1.2-TLSv1.3"), d.get("diagnosis").asText());
+        assertEquals("validation-failure", d.get("failureType").asText(), "RFC 8460's name of a failed negotiation");
         Instant at = Instant.parse(d.get("at").asText());
         assertEquals(at.plus(Duration.ofMinutes(15)), Instant.parse(d.get("nextAttemptAt").asText()));
         assertEquals(SUBMITTED.toString(), d.get("submittedAt").asText());
@@ -207,6 +208,7 @@ class OutboundJobKafkaTest {
         assertFalse(delivered.at("/tls/used").asBoolean());
         assertTrue(delivered.get("nextAttemptAt").isNull());
         assertTrue(delivered.get("diagnosis").asText().contains("in plaintext"));
+        assertTrue(delivered.get("failureType").isNull());
         String mail = Peers.awaitMessageFor(rcpt);
         assertTrue(mail.contains("Subject: kafka " + id2));
         assertFalse(mail.contains("using TLS"));

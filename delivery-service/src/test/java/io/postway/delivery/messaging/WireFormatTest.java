@@ -6,6 +6,7 @@ import io.postway.contract.event.DeliveryEvent;
 import io.postway.contract.event.DeliveryEvents;
 import io.postway.contract.event.EventType;
 import io.postway.contract.json.ContractJson;
+import io.postway.contract.tlsrpt.ResultType;
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
@@ -96,7 +97,7 @@ class WireFormatTest {
         OutboundJob job = new OutboundJob("j", data.get("messageId").asText(), "fabrikam.com", "it@contoso.com",
                 List.of("user@fabrikam.com"), 1, Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS, null,
-                data.get("diagnosis").asText(), new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX),
+                data.get("diagnosis").asText(), ResultType.VALIDATION_FAILURE, new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX),
                 TlsReport.NONE, false, transcript, ContractJson.MAPPER.treeToValue(data.get("dane"), DeliveryEvent.Dane.class));
         DeliveryEvent event = new OutcomeEvents("delivery-1").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
                 Instant.parse("2026-11-28T10:15:01Z"));
@@ -109,7 +110,7 @@ class WireFormatTest {
         OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS,
-                SmtpReply.of(List.of("454 4.7.0 TLS not available")), "diag",
+                SmtpReply.of(List.of("454 4.7.0 TLS not available")), "diag", ResultType.STARTTLS_NOT_SUPPORTED,
                 new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX), TlsReport.NONE, false, List.of("S: 220 x"));
         DeliveryEvent event = new OutcomeEvents("a").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
                 Instant.parse("2026-11-28T10:15:01Z"));
@@ -125,6 +126,7 @@ class WireFormatTest {
         assertEquals("MX", ours.at("/data/remote/via").asText());
         assertEquals("TLSv1.2", ours.at("/data/policy/minVersion").asText());
         assertTrue(ours.at("/data/tls/verified").isNull());
+        assertEquals("starttls-not-supported", ours.at("/data/failureType").asText());
     }
 
     @Test
@@ -132,7 +134,7 @@ class WireFormatTest {
         OutboundJob job = new OutboundJob("j", "m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult delivered = new RecipientResult("user@fabrikam.com", Outcome.DELIVERED, Stage.DONE,
-                SmtpReply.of(List.of("250 2.0.0 Ok")), "Delivered.", null, TlsReport.NONE, false, List.of());
+                SmtpReply.of(List.of("250 2.0.0 Ok")), "Delivered.", null, null, TlsReport.NONE, false, List.of());
         DeliveryEvent event = new OutcomeEvents("a").of(job, delivered, Instant.parse("2026-11-28T10:00:01Z"),
                 Instant.parse("2026-11-28T10:15:01Z"));
         assertEquals(null, event.data().nextAttemptAt());

@@ -1,5 +1,6 @@
 package io.postway.delivery.smtp;
 
+import io.postway.contract.tlsrpt.ResultType;
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
@@ -80,6 +81,7 @@ class PostfixPeersTest {
                 + "Allow its version for this domain or disable TLS for it.", r.diagnosis());
         assertTrue(r.transcript().contains("C: STARTTLS"), r.transcript().toString());
         assertFalse(r.tls().used());
+        assertEquals(ResultType.VALIDATION_FAILURE, r.failureType());
         assertFalse(Peers.hasMessageFor(rcpt));
     }
 
@@ -143,6 +145,7 @@ class PostfixPeersTest {
         assertEquals(Outcome.DEFERRED, required.outcome());
         assertEquals(Stage.STARTTLS, required.stage());
         assertTrue(required.diagnosis().startsWith("mx.peer.test does not offer STARTTLS"), required.diagnosis());
+        assertEquals(ResultType.STARTTLS_NOT_SUPPORTED, required.failureType());
         assertFalse(required.transcript().stream().anyMatch(l -> l.startsWith("C: MAIL")));
 
         String rcpt = unique("plain-opp", "peer.test");
@@ -161,6 +164,7 @@ class PostfixPeersTest {
         assertEquals(530, r.reply().code());
         assertEquals("5.7.0", r.reply().enhancedCode());
         assertTrue(r.diagnosis().contains("requires TLS") && r.diagnosis().contains("policy disables TLS"), r.diagnosis());
+        assertNull(r.failureType(), "our own policy refused TLS: no failure of the receiver's TLS");
     }
 
     @Test
@@ -227,6 +231,7 @@ class PostfixPeersTest {
         assertEquals(Boolean.FALSE, hostname.tls().verified());
         assertTrue(hostname.tls().peerSubject().contains("wrong.invalid"));
         assertTrue(hostname.transcript().stream().noneMatch(l -> l.startsWith("C: MAIL")));
+        assertEquals(ResultType.CERTIFICATE_HOST_MISMATCH, hostname.failureType());
 
         String rcpt = unique("wrongname-ca", "peer.test");
         RecipientResult ca = h.deliverOne(rcpt, policy().verify(TlsVerify.CA).port(Peers.port("WRONG_NAME")).build());
@@ -246,6 +251,7 @@ class PostfixPeersTest {
         assertEquals(Outcome.DEFERRED, r.outcome());
         assertEquals(Stage.TLS_HANDSHAKE, r.stage());
         assertTrue(r.diagnosis().contains("is not trusted") && r.diagnosis().contains("POSTWAY_TLS_TRUST"), r.diagnosis());
+        assertEquals(ResultType.CERTIFICATE_NOT_TRUSTED, r.failureType());
         assertEquals(Boolean.FALSE, r.tls().verified());
     }
 
@@ -273,6 +279,8 @@ class PostfixPeersTest {
         assertEquals(550, rs.get(1).reply().code());
         assertEquals("5.1.1", rs.get(1).reply().enhancedCode());
         assertTrue(rs.get(1).diagnosis().contains("rejected the recipient"), rs.get(1).diagnosis());
+        assertNull(rs.get(1).failureType(), "a 550 to the recipient is no TLS failure");
+        assertNull(rs.get(0).failureType());
         assertEquals(Outcome.DEFERRED, rs.get(2).outcome());
         assertEquals(Stage.RCPT, rs.get(2).stage());
         assertEquals("4.3.0", rs.get(2).reply().enhancedCode());
@@ -328,5 +336,6 @@ class PostfixPeersTest {
         assertEquals(Outcome.DEFERRED, r.outcome());
         assertEquals(Stage.CONNECT, r.stage());
         assertTrue(r.diagnosis().contains("refused the connection"), r.diagnosis());
+        assertNull(r.failureType(), "a refused connection is no TLS failure");
     }
 }

@@ -55,6 +55,7 @@ class SeedStoryIT {
         assertEquals("DEFERRED", deferred.get("status").asText());
         assertEquals("TLS_HANDSHAKE", deferred.get("smtp").get("stage").asText(), deferred.toString());
         assertFalse(deferred.get("tls").get("used").asBoolean());
+        assertEquals("validation-failure", deferred.get("failureType").asText(), "RFC 8460's name for the failed negotiation");
         String diagnosis = deferred.get("diagnosis").asText();
         assertTrue(diagnosis.contains("protocol_version") && diagnosis.contains("TLSv1.2"),
                 "the diagnosis names the version mismatch and what the policy allowed: " + diagnosis);

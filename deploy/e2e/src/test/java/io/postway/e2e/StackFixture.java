@@ -60,6 +60,7 @@ final class StackFixture {
     private StackFixture() throws Exception {
         root = LocalInfra.repositoryRoot();
         run("deploy/peers/peers", "start");
+        run("deploy/peers/peers", "tlsrpt-start");
         peers = LocalInfra.parseAssignments(List.of(run("deploy/peers/peers", "env").split("\n")));
         run("deploy/local/stack", "up");
         for (String topic : ContractSchemas.TOPICS) {
@@ -144,8 +145,11 @@ final class StackFixture {
     }
 
     private String run(String script, String arg) throws Exception {
-        Process p = new ProcessBuilder("bash", root.resolve(script).toString(), arg)
-                .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve(script).toString(), arg)
+                .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // policy-service's TLS-RPT look-ups ask the tlsrpt peers' DNS (the *.rpt.test TXT records)
+        pb.environment().putIfAbsent("POSTWAY_TLSRPT_DNS_SERVER", "127.0.0.1:5357");
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException(script + " " + arg + " failed with exit " + p.exitValue() + ": " + out);

@@ -55,7 +55,10 @@ class KafkaTopicsAndAclsTest {
                     new PlainClient("PolicyChangePublisher", "postway.policy.topic.name", null,
                             Set.of("Write", "Describe", "Create", "DescribeConfigs", "AlterConfigs")),
                     new PlainClient("ProbeRequestPublisher", "postway.policy.probe.requests-topic", null, PRODUCE),
-                    new PlainClient("ProbeResultReader", "postway.policy.probe.results-topic", "postway.policy.probe.results-group", CONSUME)),
+                    new PlainClient("ProbeResultReader", "postway.policy.probe.results-topic", "postway.policy.probe.results-group", CONSUME),
+                    // TLS-RPT: records each delivery attempt's TLS result
+                    new PlainClient("DeliveryEventReader", "postway.policy.tls-reports.events-topic",
+                            "postway.policy.tls-reports.events-group", CONSUME)),
             "delivery-service", List.of(
                     // the done-markers are read back on assignment (assigned partitions, no group)
                     new PlainClient("HandledJobs", "postway.delivery.handled-jobs.topic", null, CONSUME)));

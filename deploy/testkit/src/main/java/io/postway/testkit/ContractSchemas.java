@@ -46,6 +46,9 @@ public final class ContractSchemas {
     /** Where the schemas are on the class path: {@code <topic>.schema.json}. */
     public static final String SCHEMA_DIRECTORY = "io/postway/contract/schema/";
 
+    /** RFC 8460 §4.4's TLS-RPT report as a JSON Schema (written for the tests; see the file's description). */
+    public static final String RFC8460_REPORT = "io/postway/testkit/rfc8460-report.schema.json";
+
     /** The topics whose records carry a message in wire format 2 (value = the message, metadata in a header). */
     public static final List<String> MAIL_TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND);
 
@@ -239,8 +242,26 @@ public final class ContractSchemas {
         }
     }
 
+    /**
+     * Every way {@code json} breaks the schema at class-path {@code resource} (a schema that is no
+     * topic's, e.g. RFC 8460's TLS-RPT report), validated the same way as the topics' ones.
+     */
+    public static List<String> violationsOfResource(String resource, String json) {
+        List<Error> errors;
+        try {
+            errors = schemaAt(resource).validate(json, InputFormat.JSON);
+        } catch (RuntimeException e) {
+            return List.of("$: not JSON (" + e.getMessage() + ")");
+        }
+        return errors.stream().map(ContractSchemas::describe).distinct().toList();
+    }
+
     private static Schema schema(String topic) {
-        return SCHEMAS.computeIfAbsent(schemaResource(topic), resource -> {
+        return schemaAt(schemaResource(topic));
+    }
+
+    private static Schema schemaAt(String schemaResource) {
+        return SCHEMAS.computeIfAbsent(schemaResource, resource -> {
             try (InputStream in = ContractSchemas.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException(resource + " is not on the class path (postway-contract missing?)");

@@ -30,6 +30,8 @@ public interface PolicyConfig {
 
     Review review();
 
+    TlsReports tlsReports();
+
     interface Seed {
         /**
          * Whether {@code default}, when first created, routes to the local stack's catcher: the
@@ -104,5 +106,77 @@ public interface PolicyConfig {
         /** How often the scheduler looks for domains due for a re-probe. */
         @WithDefault("1h")
         Duration checkEvery();
+    }
+
+    /**
+     * TLS-RPT (RFC 8460): the daily aggregate reports built from {@code mail.delivery-events} and sent
+     * to each policy domain's {@code rua} (https: POST; mailto: a mail submitted to intake).
+     */
+    interface TlsReports {
+        /** Off: no events are read and no report is built or sent. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault(Topics.DELIVERY_EVENTS)
+        String eventsTopic();
+
+        /** The consumer group that records the attempts (one group: each event is recorded by one instance). */
+        @WithDefault("policy-tls-reports")
+        String eventsGroup();
+
+        /** {@code host:port} of the DNS server asked for {@code _smtp._tls.<domain>} TXT ({@code POSTWAY_DNS_SERVER}); empty: the system's. */
+        Optional<String> dnsServer();
+
+        @WithDefault("5s")
+        Duration dnsTimeout();
+
+        /** The report's {@code organization-name}. */
+        @WithDefault("Postway")
+        String organizationName();
+
+        /** The submitter (RFC 8460 §5.3 {@code TLS-Report-Submitter}, and the report-id's domain): the relay's name. */
+        @WithDefault("postway.localhost")
+        String submitter();
+
+        /** The report's {@code contact-info}. */
+        @WithDefault("postmaster@postway.localhost")
+        String contactInfo();
+
+        /** The sender of mailed reports (envelope and From); a client key limited to sender domains must allow it. */
+        @WithDefault("tlsrpt-noreply@postway.localhost")
+        String mailFrom();
+
+        /** The report's {@code sending-mta-ip}, when the relay's egress address is known. */
+        Optional<String> sendingMtaIp();
+
+        /** intake's base URL: mailto: reports go out through Postway itself ({@code POSTWAY_INTAKE_URL}). */
+        @WithDefault("http://127.0.0.1:8080")
+        String intakeUrl();
+
+        /** The client key mailed reports are submitted with ({@code POSTWAY_TLSRPT_CLIENT_KEY}); without it mailto: sends fail. */
+        Optional<String> intakeKey();
+
+        /** PEM file of CAs trusted for https: reports besides the JDK's ({@code POSTWAY_TLS_TRUST}). */
+        Optional<java.nio.file.Path> trust();
+
+        /** How often the scheduler builds the reports of ended days and retries the sends that are due. */
+        @WithDefault("1h")
+        Duration checkEvery();
+
+        /** How many ended days back the scheduler builds reports for (events recorded late, a service that was down). */
+        @WithDefault("3")
+        int lookbackDays();
+
+        /** A failed send is tried again after this long. */
+        @WithDefault("1h")
+        Duration retryAfter();
+
+        /** RFC 8460 §5.4: redelivery is attempted for up to 24 hours after the first attempt. */
+        @WithDefault("24h")
+        Duration giveUpAfter();
+
+        /** One send's timeout (connect and answer). */
+        @WithDefault("30s")
+        Duration sendTimeout();
     }
 }

@@ -35,6 +35,10 @@ public class PolicyRepository {
         return new ProbeRepository(c);
     }
 
+    public TlsReportRepository tlsReports() {
+        return new TlsReportRepository(c);
+    }
+
     public record HistoryRow(String rule, long version, String action, String changesJson, Instant at, String by) {
     }
 

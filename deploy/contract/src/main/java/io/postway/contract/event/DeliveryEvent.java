@@ -27,9 +27,14 @@ public record DeliveryEvent(String specversion, String id, String source, String
      * {@code client} (extension) is the name of the client that submitted the message: set on
      * intake's {@code postway.message.accepted} events only (so the status view can be rebuilt from
      * the topic alone), and left out of the JSON everywhere else.
+     *
+     * <p>{@code failureType} (extension) is the RFC 8460 result type
+     * ({@link io.postway.contract.tlsrpt.ResultType#wireName()}) of a deferred or bounced attempt that
+     * failed on TLS or on the receiver's published TLS policy; null on every other event.
      */
     public record Data(String messageId, String recipient, String domain, String status, int attempt,
                        Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
+                       String failureType,
                        Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript,
                        Dane dane, @JsonInclude(JsonInclude.Include.NON_NULL) String client) {
 
@@ -38,7 +43,7 @@ public record DeliveryEvent(String specversion, String id, String source, String
                     Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
                     Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript) {
             this(messageId, recipient, domain, status, attempt, smtp, remote, tls, policy, diagnosis,
-                    nextAttemptAt, submittedAt, at, transcript, Dane.NOT_CHECKED, null);
+                    null, nextAttemptAt, submittedAt, at, transcript, Dane.NOT_CHECKED, null);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.postway.contract.event;
 
 import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.tlsrpt.ResultType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,6 +56,7 @@ public final class DeliveryEvents {
         private DeliveryEvent.Tls tls = DeliveryEvent.Tls.NONE;
         private DeliveryEvent.Policy policy;
         private String diagnosis;
+        private ResultType failureType;
         private Instant nextAttemptAt;
         private Instant submittedAt;
         private List<String> transcript = List.of();
@@ -101,6 +103,15 @@ public final class DeliveryEvents {
             return this;
         }
 
+        /** The RFC 8460 result type of a failed attempt (extension); a delivered or accepted event has none. */
+        public Builder failureType(ResultType value) {
+            if (value != null && type != EventType.DEFERRED && type != EventType.BOUNCED) {
+                throw new IllegalArgumentException("only a deferred or bounced event has a failure type, not " + type);
+            }
+            failureType = value;
+            return this;
+        }
+
         /** Only a DEFERRED event promises a next attempt; the value comes from the retry schedule. */
         public Builder nextAttemptAt(Instant value) {
             if (value != null && type != EventType.DEFERRED) {
@@ -137,7 +148,8 @@ public final class DeliveryEvents {
 
         public DeliveryEvent build() {
             var data = new DeliveryEvent.Data(messageId, recipient, domain, type.status(), attempt, smtp, remote, tls,
-                    policy, diagnosis, nextAttemptAt, submittedAt, at, transcript, dane, client);
+                    policy, diagnosis, failureType == null ? null : failureType.wireName(), nextAttemptAt, submittedAt, at, transcript,
+                    dane, client);
             return new DeliveryEvent(DeliveryEvent.SPEC_VERSION, eventId(messageId, recipient, type, attempt), source,
                     type.type(), at, recipient, DeliveryEvent.DATA_CONTENT_TYPE, data);
         }
