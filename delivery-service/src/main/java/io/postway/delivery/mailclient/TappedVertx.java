@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
  * client's {@link NetClient} connects to the address delivery chose (the client itself only knows
  * a host name and would resolve it again), sends the MX name as TLS server name, also on STARTTLS,
  * hands every byte in and out to the session's {@link WireListener}, and coalesces the message
- * data the client writes line by line into large writes ({@link CoalescedWrites}). Public Vert.x interfaces
+ * data the client writes line by line into large writes ({@link CoalescedWrites}), and keeps the
+ * RSET before a reused connection's transaction unsent when the previous one ended cleanly
+ * ({@link SkippedResets}). Public Vert.x interfaces
  * only: the mail client's own classes stay untouched.
  */
 final class TappedVertx {
@@ -58,11 +60,15 @@ final class TappedVertx {
     private static NetSocket socket(Vertx vertx, NetSocket real, String serverName, WireListener tap) {
         tap.connected(real);
         CoalescedWrites writes = new CoalescedWrites(vertx, real);
+        SkippedResets resets = new SkippedResets();
+        Handler<Buffer>[] reader = new Handler[1]; // the client's own data handler, for a skipped RSET's reply
         return proxy(NetSocket.class, real, (self, method, args) -> {
             String name = method.getName();
             if (name.equals("handler") && args.length == 1) {
                 Handler<Buffer> h = (Handler<Buffer>) args[0];
+                reader[0] = h;
                 real.handler(h == null ? null : buffer -> {
+                    resets.read(buffer);
                     tap.read(real, buffer);
                     h.handle(buffer);
                 });
@@ -72,6 +78,7 @@ final class TappedVertx {
                 Handler<Void> h = (Handler<Void>) args[0];
                 real.closeHandler(v -> {
                     writes.discard();
+                    resets.closed();
                     tap.closed(real);
                     if (h != null) {
                         h.handle(v);
@@ -81,16 +88,25 @@ final class TappedVertx {
             }
             if (name.equals("write") && args.length >= 1) {
                 if (args[0] instanceof String s) {
+                    if (args.length == 2 && args[1] instanceof Handler<?> h && reader[0] != null && resets.skips(s)) {
+                        // not sent, and answered as the server would have (SkippedResets): one round trip less
+                        ((Handler<AsyncResult<Void>>) h).handle(Future.succeededFuture());
+                        Handler<Buffer> client = reader[0];
+                        vertx.runOnContext(v -> client.handle(Buffer.buffer(SkippedResets.REPLY)));
+                        return HANDLED;
+                    }
                     tap.wrote(real, s);
                     if (args.length == 1) {
                         return writes.line(s); // message data: coalesced (CoalescedWrites)
                     }
+                    resets.wrote(s);
                     if (args.length == 2 && args[1] instanceof Handler<?> h) {
                         writes.command(s, (Handler<AsyncResult<Void>>) h);
                         return HANDLED;
                     }
                 } else if (args[0] instanceof Buffer b) {
                     tap.wrote(real, b.toString(StandardCharsets.ISO_8859_1));
+                    resets.wrote(b.toString(StandardCharsets.ISO_8859_1));
                 }
                 writes.flush();
                 return null;

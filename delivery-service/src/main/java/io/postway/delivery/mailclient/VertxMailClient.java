@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Each instance holds at most one connection, so everything its listener sees belongs to the send
  * in progress; it reconnects by itself after {@code messagesPerConnection} messages or a close and
- * sends RSET before reusing a connection.
+ * sends RSET before reusing a connection (which {@link SkippedResets} keeps unsent after a clean transaction).
  */
 public final class VertxMailClient {
 
