@@ -1,6 +1,7 @@
 package io.postway.policy.domain;
 
 import io.postway.contract.policy.AuthMethod;
+import io.postway.contract.policy.MtaStsMode;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyResolver;
@@ -36,6 +37,20 @@ class PolicyValidatorTest {
     @Test
     void theBuiltInDefaultIsValidAndComplete() {
         assertEquals(List.of(), PolicyValidator.validate(DEFAULT, null));
+    }
+
+    @Test
+    void ignoringMtaStsNeedsAReasonAndAReasonNeedsIgnore() {
+        var ignore = new PolicyRule.Tls(null, null, null, null, null, null, MtaStsMode.IGNORE, null);
+        assertEquals(List.of("tls.mtaStsIgnoreReason"), fields(PolicyValidator.validate(domain(ignore, null), DEFAULT)));
+        var reasonAlone = new PolicyRule.Tls(null, null, null, null, null, null, null, "their policy host is down");
+        assertEquals(List.of("tls.mtaStsIgnoreReason"), fields(PolicyValidator.validate(domain(reasonAlone, null), DEFAULT)));
+        var withReason = new PolicyRule.Tls(null, null, null, null, null, null, MtaStsMode.IGNORE, "their policy host is down");
+        assertEquals(List.of(), PolicyValidator.validate(domain(withReason, null), DEFAULT));
+        var merged = PolicyResolver.merge("fabrikam.com", domain(withReason, null), DEFAULT);
+        assertEquals(MtaStsMode.IGNORE, merged.policy().tls().mtaSts());
+        assertEquals("their policy host is down", merged.policy().tls().mtaStsIgnoreReason());
+        assertEquals("fabrikam.com", merged.sources().get("tls.mtaStsIgnoreReason"));
     }
 
     @Test

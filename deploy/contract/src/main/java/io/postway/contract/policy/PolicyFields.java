@@ -16,6 +16,8 @@ public final class PolicyFields {
             new Field("tls.maxVersion", r -> r.tls().maxVersion()),
             new Field("tls.fallbackToPlaintext", r -> r.tls().fallbackToPlaintext()),
             new Field("tls.implicit", r -> r.tls().implicit()),
+            new Field("tls.mtaSts", r -> r.tls().mtaSts()),
+            new Field("tls.mtaStsIgnoreReason", r -> r.tls().mtaStsIgnoreReason()),
             new Field("auth.method", r -> r.auth().method()),
             new Field("auth.username", r -> r.auth().username()),
             new Field("auth.password", r -> r.auth().passwordEncrypted()),
@@ -31,10 +33,17 @@ public final class PolicyFields {
 
     /**
      * Fields that are complete while {@code null}: a default without a smart host routes by MX,
-     * one without credentials authenticates to nobody.
+     * one without credentials authenticates to nobody, one without {@code tls.mtaSts} honours MTA-STS
+     * (a default stored before the extension stays complete) and gives no reason to ignore it.
      */
     public static boolean nullable(String path) {
-        return path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password");
+        return path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password")
+                || path.equals("tls.mtaSts") || path.equals("tls.mtaStsIgnoreReason");
+    }
+
+    /** The MTA-STS choice and its reason travel together: a rule that sets the choice takes both from itself. */
+    static boolean isMtaStsChoice(String path) {
+        return path.equals("tls.mtaSts") || path.equals("tls.mtaStsIgnoreReason");
     }
 
     /** The credentials travel together: a rule that sets either takes both from itself (see {@link PolicyResolver}). */

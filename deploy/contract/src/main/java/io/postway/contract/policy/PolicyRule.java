@@ -26,9 +26,20 @@ public record PolicyRule(String rule, long version, Tls tls, Auth auth, Route ro
         retry = retry == null ? Retry.EMPTY : retry;
     }
 
+    /**
+     * {@code mtaSts} (extension): how the domain's published MTA-STS policy (RFC 8461) combines with
+     * this rule, {@code null} = {@link MtaStsMode#HONOR}; {@code mtaStsIgnoreReason} is required with
+     * {@link MtaStsMode#IGNORE} and recorded in every event it applies to.
+     */
     public record Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
-                      Boolean fallbackToPlaintext, Boolean implicit) {
+                      Boolean fallbackToPlaintext, Boolean implicit, MtaStsMode mtaSts, String mtaStsIgnoreReason) {
         public static final Tls EMPTY = new Tls(null, null, null, null, null, null);
+
+        /** The TLS settings without an MTA-STS choice (the rule honours a published policy). */
+        public Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
+                   Boolean fallbackToPlaintext, Boolean implicit) {
+            this(mode, verify, minVersion, maxVersion, fallbackToPlaintext, implicit, null, null);
+        }
     }
 
     public record Auth(AuthMethod method, String username, String passwordEncrypted) {
