@@ -20,7 +20,9 @@ public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply repl
         /** The job's policy cannot be applied (contradictory TLS settings, a password that does not open). */
         POLICY_UNUSABLE,
         /** The message cannot go out as 7-bit MIME, which the SMTP client requires. */
-        MESSAGE_NOT_7BIT
+        MESSAGE_NOT_7BIT,
+        /** The domain's MTA-STS policy is enforce and none of its MX hosts matches the policy's mx patterns ({@code detail}: the hosts). */
+        MTA_STS_NO_MATCHING_MX
     }
 
     public static SessionFailure of(Kind kind, Stage stage, String host, String detail) {

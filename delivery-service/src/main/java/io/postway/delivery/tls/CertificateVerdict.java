@@ -4,8 +4,12 @@ import io.postway.delivery.domain.SessionFailure;
 
 import java.security.cert.X509Certificate;
 
-/** What the trust manager found in a handshake; {@code refusedAs} is set when it ended the handshake. */
-public record CertificateVerdict(X509Certificate leaf, boolean verified, SessionFailure.Kind refusedAs, String detail) {
+/**
+ * What the trust manager found in a handshake; {@code refusedAs} is set when it ended the handshake;
+ * {@code webPkiProblem} is the RFC 8460 result type strict validation would give (null: it passes).
+ */
+public record CertificateVerdict(X509Certificate leaf, boolean verified, SessionFailure.Kind refusedAs, String detail,
+                                 String webPkiProblem) {
 
     /** Told of every verdict, with the protocol and cipher negotiated so far. */
     public interface Listener {

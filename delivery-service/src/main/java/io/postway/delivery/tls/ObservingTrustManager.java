@@ -67,7 +67,10 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
             }
         }
         X509Certificate leaf = chain != null && chain.length > 0 ? chain[0] : null;
-        listener.certificate(new CertificateVerdict(leaf, verified, refusedAs, detail),
+        String webPkiProblem = leaf == null ? null
+                : chainProblem != null ? (leaf.getNotAfter().before(new java.util.Date()) ? "certificate-expired" : "certificate-not-trusted")
+                : !nameOk ? "certificate-host-mismatch" : null;
+        listener.certificate(new CertificateVerdict(leaf, verified, refusedAs, detail, webPkiProblem),
                 handshake == null ? null : handshake.getProtocol(), handshake == null ? null : handshake.getCipherSuite());
         if (refusedAs != null) {
             throw new CertificateException(detail);

@@ -32,7 +32,12 @@ public final class DeliveryHarness implements AutoCloseable {
     public final SmtpDelivery delivery;
 
     public DeliveryHarness(Path trust, Duration timeout) {
-        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, Peers.dns(), Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(KEYS),
+        this(Peers.dns(), trust, timeout);
+    }
+
+    /** With another DNS server: the MTA-STS peers' (sts.StsPeers), which forwards peer.test to the shared one. */
+    public DeliveryHarness(String dns, Path trust, Duration timeout) {
+        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, dns, Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(KEYS),
                 PeerCertificateCheck.load(trust),
                 new SmtpDelivery.Settings("relay.postway.test", new Timeouts(timeout, timeout, timeout, timeout),
                         Duration.ofSeconds(10), Duration.ofSeconds(30)));
