@@ -9,6 +9,8 @@ import io.postway.contract.probe.ProbeRequest;
 import io.postway.contract.probe.ProbeResult;
 import io.postway.contract.probe.ProbeStatus;
 import io.postway.delivery.dns.Destinations;
+import io.postway.delivery.sts.MtaStsPolicies;
+import io.postway.delivery.sts.StsLookup;
 import io.postway.delivery.domain.ErrorChain;
 import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.tls.ObservingTrustManager;
@@ -49,6 +51,7 @@ public final class DomainProber {
     private final Duration stepTimeout;
     private final int maxHosts;
     private final Duration timeLimit;
+    private final MtaStsPolicies mtaSts;
 
     /**
      * @param timeLimit the whole probe's bound: hosts (and handshakes) not reached by then are
@@ -57,6 +60,13 @@ public final class DomainProber {
      */
     public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
                         Duration timeLimit) {
+        this(destinations, check, heloName, stepTimeout, maxHosts, timeLimit, null);
+    }
+
+    /** @param mtaSts looks up the domain's MTA-STS policy for the answer's {@code mtaSts} check; null: NOT_CHECKED */
+    public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
+                        Duration timeLimit, MtaStsPolicies mtaSts) {
+        this.mtaSts = mtaSts;
         this.destinations = destinations;
         this.check = check;
         this.heloName = heloName;
@@ -87,7 +97,34 @@ public final class DomainProber {
                     : unreachable(d, null, implicit, "NOT_PROBED: the probe's time limit of " + timeLimit.toSeconds()
                     + " s passed before this host's turn"));
         }
-        return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts, null, null);
+        return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts,
+                mtaStsCheck(request, plan), null);
+    }
+
+    /** The domain's MTA-STS policy and, under it, whether each MX host matches its patterns. */
+    private ProbeResult.Check mtaStsCheck(ProbeRequest request, Destinations.Plan plan) {
+        if (mtaSts == null) {
+            return null;
+        }
+        if (request.policy().route().smartHost() != null) {
+            return new ProbeResult.Check("NOT_CHECKED", "the rule routes through a smart host; MTA-STS applies to MX delivery only");
+        }
+        StsLookup found;
+        try {
+            found = mtaSts.lookup(request.domain()).toCompletionStage().toCompletableFuture()
+                    .get(stepTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return new ProbeResult.Check("FETCH_ERROR", "the MTA-STS look-up did not finish: " + ErrorChain.describe(e));
+        }
+        if (found.policy() == null) {
+            return new ProbeResult.Check(found.status().name(), found.reason() + (found.failure() == null ? "" : " (" + found.failure() + ")"));
+        }
+        String matches = plan.hosts().stream()
+                .map(d -> d.host() + (found.policy().matches(d.host()) ? " matches" : " does not match"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new ProbeResult.Check(found.status().name(), "policy id " + found.policyId() + ", mode "
+                + found.policy().mode().name().toLowerCase(java.util.Locale.ROOT) + ", mx " + String.join(", ", found.policy().mx())
+                + ", max_age " + found.policy().maxAgeSeconds() + " s; " + matches);
     }
 
     private static String unroutable(SessionFailure f) {

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /** Where fetched policies outlive the process and are shared by all workers (delivery's PostgreSQL). */
-interface PolicyStore {
+public interface PolicyStore {
 
     /** No shared store: the memory cache alone (tools and tests that run without a database). */
     PolicyStore NONE = new PolicyStore() {

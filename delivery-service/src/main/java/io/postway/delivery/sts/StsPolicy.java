@@ -9,9 +9,9 @@ import java.util.Locale;
  * patterns (required unless mode is none) and {@code max_age} in seconds (at most 31557600).
  * Unknown keys are ignored, as the RFC says; {@code text} is the policy as fetched.
  */
-record StsPolicy(Mode mode, List<String> mx, long maxAgeSeconds, String text) {
+public record StsPolicy(Mode mode, List<String> mx, long maxAgeSeconds, String text) {
 
-    enum Mode { ENFORCE, TESTING, NONE }
+    public enum Mode { ENFORCE, TESTING, NONE }
 
     static final long MAX_AGE_LIMIT = 31_557_600;
 
@@ -22,7 +22,7 @@ record StsPolicy(Mode mode, List<String> mx, long maxAgeSeconds, String text) {
         }
     }
 
-    StsPolicy {
+    public StsPolicy {
         mx = List.copyOf(mx);
     }
 
@@ -84,7 +84,7 @@ record StsPolicy(Mode mode, List<String> mx, long maxAgeSeconds, String text) {
     }
 
     /** Whether an MX host matches a pattern: exactly, or {@code *.} standing for one left-most label (RFC 8461 4.1). */
-    boolean matches(String host) {
+    public boolean matches(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);

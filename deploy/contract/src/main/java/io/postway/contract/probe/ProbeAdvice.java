@@ -144,6 +144,28 @@ public final class ProbeAdvice {
      */
     public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
                                            List<HostProbe> hosts) {
+        return recommend(domain, ownRule, defaults, current, hosts, null);
+    }
+
+    /**
+     * As above, and an MTA-STS policy in mode enforce ({@code mtaSts}, the probe's check; null: not
+     * known) is mentioned: delivery applies it whatever the rule says (unless the rule ignores it).
+     */
+    public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
+                                           List<HostProbe> hosts, ProbeResult.Check mtaSts) {
+        Recommendation r = recommendTls(domain, ownRule, defaults, current, hosts);
+        if (mtaSts == null || !"ENFORCE".equals(mtaSts.status())) {
+            return r;
+        }
+        String sts = " The domain publishes an MTA-STS policy in mode enforce (" + mtaSts.detail() + "): delivery sends only to"
+                + " matching MX hosts, over TLS with a certificate valid for the host, whatever this rule says"
+                + (io.postway.contract.policy.MtaStsMode.of(current.tls()) == io.postway.contract.policy.MtaStsMode.IGNORE
+                ? ", except that the rule in force ignores it (tls.mtaSts IGNORE)." : ".");
+        return new Recommendation(r.summary() + sts, r.body(), r.method(), r.path(), r.alreadyInForce());
+    }
+
+    private static Recommendation recommendTls(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
+                                               List<HostProbe> hosts) {
         String path = "/v1/policies/" + domain;
         List<HostProbe> answered = hosts.stream().filter(HostProbe::greeted).toList();
         if (answered.isEmpty()) {
