@@ -33,6 +33,9 @@ public final class MtaStsPolicies {
     private final Map<String, CachedPolicy> memory = new ConcurrentHashMap<>();
     /** Domains the store has answered for (with a policy or none): their later look-ups never ask it again. */
     private final Set<String> storeAnswered = ConcurrentHashMap.newKeySet();
+    /** After a failed read, the store is left alone this long (PostgreSQL down: memory and fetches only). */
+    private static final Duration STORE_PAUSE = Duration.ofSeconds(30);
+    private volatile long storeDownUntil;
     /** One fetch per domain at a time: the jobs of a domain that arrive meanwhile wait for it. */
     private final Map<String, Future<StsLookup>> inFlight = new ConcurrentHashMap<>();
 
@@ -107,7 +110,7 @@ public final class MtaStsPolicies {
     /** Memory first; the store only on a miss (the hot path never waits on the database). */
     private Future<CachedPolicy> cached(String domain) {
         CachedPolicy inMemory = memory.get(domain);
-        if (inMemory != null || storeAnswered.contains(domain)) {
+        if (inMemory != null || storeAnswered.contains(domain) || clock.millis() < storeDownUntil) {
             return Future.succeededFuture(inMemory);
         }
         return store.load(domain).map(found -> {
@@ -115,7 +118,10 @@ public final class MtaStsPolicies {
             storeAnswered.add(domain);
             return found.orElse(null);
         }).recover(t -> {
-            LOG.warnf("MTA-STS policy cache in PostgreSQL unavailable, using memory and fetches: %s", ErrorChain.describe(t));
+            // not asked again for a while: one WARN per pause, not one per job
+            storeDownUntil = clock.millis() + STORE_PAUSE.toMillis();
+            LOG.warnf("MTA-STS policy cache in PostgreSQL unavailable, using memory and fetches (next try in %d s): %s",
+                    STORE_PAUSE.toSeconds(), ErrorChain.describe(t));
             return Future.succeededFuture(null);
         });
     }
