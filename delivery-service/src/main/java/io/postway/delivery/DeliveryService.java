@@ -7,6 +7,8 @@ import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
 import io.postway.delivery.domain.RecipientResult;
 import io.postway.delivery.smtp.SmtpDelivery;
+import io.postway.delivery.sts.JdbcPolicyStore;
+import io.postway.delivery.sts.MtaStsPolicies;
 import io.postway.delivery.smtp.Timeouts;
 import io.postway.delivery.tls.LegacyTlsProtocols;
 import io.postway.delivery.tls.PeerCertificateCheck;
@@ -17,7 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +52,7 @@ public class DeliveryService {
     private final SmtpDelivery delivery;
     private final String instance;
 
-    DeliveryService(Vertx vertx, DeliveryConfig config, DeliveryMetrics metrics) {
+    DeliveryService(Vertx vertx, DeliveryConfig config, DeliveryMetrics metrics, DataSource dataSource, Flyway flyway) {
         if (config.tls().allowLegacyProtocols()) {
             LegacyTlsProtocols.allowWherePolicyAsks();
         }
@@ -58,7 +64,10 @@ public class DeliveryService {
         this.delivery = new SmtpDelivery(vertx, dns, SecretCipher.fromConfigOrNone(config.secretKeys().orElse(null)), check,
                 new SmtpDelivery.Settings(config.heloName().filter(s -> !s.isBlank()).orElse(host),
                         new Timeouts(t.connect(), t.greeting(), t.command(), t.data()),
-                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics, DaneLookup.configured(vertx, config));
+                        config.pool().waitTimeout(), config.pool().idleTimeout()), metrics,
+                DaneLookup.configured(vertx, config),
+                new MtaStsPolicies(vertx, dns, check.webPkiTrustManager(), config.mtaSts().fetchTimeout(), config.mtaSts().httpsPort(),
+                        new JdbcPolicyStore(vertx, dataSource, flyway::migrate), Clock.systemUTC()));
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -28,6 +28,8 @@ public interface DeliveryConfig {
     Pool pool();
 
     Probe probe();
+
+    MtaSts mtaSts();
     HandledJobs handledJobs();
 
     /** {@code POSTWAY_SECRET_KEYS}: keys that open policy passwords. */
@@ -105,6 +107,17 @@ public interface DeliveryConfig {
         /** Idle sessions are closed (QUIT) after this. */
         @WithDefault("30s")
         Duration idleTimeout();
+    }
+
+    /** MTA-STS policy discovery (sts package). */
+    interface MtaSts {
+        /** Bound of one policy fetch: connect, TLS handshake and the whole answer. */
+        @WithDefault("10s")
+        Duration fetchTimeout();
+
+        /** The policy hosts' HTTPS port: 443 (RFC 8461 3.3); tests on loopback use 443 too. */
+        @WithDefault("443")
+        int httpsPort();
     }
 
     /** Domain probes ({@code mail.probe-requests}): sessions that say what a delivery would meet, and send nothing. */

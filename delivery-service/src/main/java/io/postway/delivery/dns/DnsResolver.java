@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MX and address lookups through the configured DNS server ({@code POSTWAY_DNS_SERVER=host[:port]},
+ * MX, TXT and address lookups through the configured DNS server ({@code POSTWAY_DNS_SERVER=host[:port]},
  * else the system's), with Vert.x's non-blocking DNS client.
  */
 public final class DnsResolver {
@@ -42,6 +42,11 @@ public final class DnsResolver {
         return client.resolveMX(domain)
                 .map(records -> records.stream().map(r -> new MxRecord(r.priority(), r.name())).toList())
                 .recover(t -> notFoundAsEmptyOr(t, domain, true));
+    }
+
+    /** The TXT records of a name (each record's strings joined); empty when it has none or does not exist. */
+    public Future<List<String>> txt(String name) {
+        return client.resolveTXT(name).recover(t -> notFoundAsEmptyOr(t, name, false));
     }
 
     /** A then AAAA addresses of a host; empty when it has none. */

@@ -81,6 +81,9 @@ public final class Diagnosis {
                     + " allowed by the policy stayed busy; the message will be retried. Raise limits.maxConnections if this persists.";
             case POLICY_UNUSABLE -> "The policy for " + host + " cannot be applied (" + f.detail()
                     + "). Fix the policy; the message will be retried.";
+            case MTA_STS_NO_MATCHING_MX -> host + " publishes an MTA-STS policy in mode enforce, and none of its MX hosts ("
+                    + f.detail() + ") matches the policy's mx patterns, so nothing was sent. The message will be retried; "
+                    + "the domain's MX records or its policy need fixing (or set tls.mtaSts IGNORE with a reason for this domain).";
             case MESSAGE_NOT_7BIT -> "The message cannot be sent as 7-bit MIME, which the SMTP client requires (" + f.detail()
                     + "), so it bounces. Submit it with quoted-printable or base64 content.";
             case DANE_MISMATCH -> "The certificate of " + host + " matches none of its DNSSEC-signed TLSA records (" + f.detail()

@@ -38,6 +38,8 @@ public final class FailureTypes {
             case DANE_MISMATCH, DANE_UNUSABLE -> ResultType.TLSA_INVALID;
             case DANE_BOGUS, DANE_LOOKUP_FAILED -> ResultType.DNSSEC_INVALID;
             case DANE_REQUIRED -> ResultType.DANE_REQUIRED;
+            // MTA-STS enforce and no MX host in the patterns (RFC 8460 has no narrower type; mtaSts.failure says the same)
+            case MTA_STS_NO_MATCHING_MX -> ResultType.VALIDATION_FAILURE;
             // a stall or a drop in the middle of the handshake is a failed negotiation too
             case TIMEOUT, CONNECTION_CLOSED -> f.stage() == Stage.TLS_HANDSHAKE ? ResultType.VALIDATION_FAILURE : null;
             // our own policy said no TLS (the receiver wants it): not a failure of the receiver's TLS

@@ -32,7 +32,9 @@ public record SessionFailure(Kind kind, Stage stage, String host, SmtpReply repl
         /** DANE: the rule's tls.dane is REQUIRED and the host has no DNSSEC-secure TLSA records. */
         DANE_REQUIRED,
         /** DANE: the rule's tls.dane is REQUIRED and none of the host's TLSA records is usable for SMTP. */
-        DANE_UNUSABLE
+        DANE_UNUSABLE,
+        /** The domain's MTA-STS policy is enforce and none of its MX hosts matches the policy's mx patterns ({@code detail}: the hosts). */
+        MTA_STS_NO_MATCHING_MX
     }
 
     public static SessionFailure of(Kind kind, Stage stage, String host, String detail) {

@@ -31,7 +31,7 @@ final class OutcomeEvents {
         return events.event(r.outcome().eventType(), job.messageId(), r.recipient(), job.domain(), job.attempt(), at)
                 .smtp(smtp).remote(remote).tls(tls).policy(job.policyAsReported()).diagnosis(r.diagnosis()).failureType(r.failureType())
                 .nextAttemptAt(r.outcome() == Outcome.DEFERRED ? nextAttemptAt : null)
-                .submittedAt(job.submittedAt()).transcript(r.transcript()).dane(r.dane())
+                .submittedAt(job.submittedAt()).transcript(r.transcript()).dane(r.dane()).mtaSts(r.mtaSts())
                 .build();
     }
 }

@@ -15,6 +15,8 @@ import io.postway.contract.probe.ProbeRequest;
 import io.postway.contract.probe.ProbeResult;
 import io.postway.contract.probe.ProbeStatus;
 import io.postway.delivery.dns.Destinations;
+import io.postway.delivery.sts.MtaStsPolicies;
+import io.postway.delivery.sts.StsLookup;
 import io.postway.delivery.domain.ErrorChain;
 import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.tls.ObservingTrustManager;
@@ -56,6 +58,7 @@ public final class DomainProber {
     private final int maxHosts;
     private final Duration timeLimit;
     private final DaneLookup dane;
+    private final MtaStsPolicies mtaSts;
 
     /**
      * @param timeLimit the whole probe's bound: hosts (and handshakes) not reached by then are
@@ -64,13 +67,17 @@ public final class DomainProber {
      */
     public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
                         Duration timeLimit) {
-        this(destinations, check, heloName, stepTimeout, maxHosts, timeLimit, DaneLookup.NONE);
+        this(destinations, check, heloName, stepTimeout, maxHosts, timeLimit, DaneLookup.NONE, null);
     }
 
-    /** @param dane the TLSA look-ups a delivery makes (DANE, RFC 7672): the probe's {@code dane} answer */
+    /**
+     * @param dane   the TLSA look-ups a delivery makes (DANE, RFC 7672): the probe's {@code dane} answer
+     * @param mtaSts looks up the domain's MTA-STS policy for the answer's {@code mtaSts} check; null: NOT_CHECKED
+     */
     public DomainProber(Destinations destinations, PeerCertificateCheck check, String heloName, Duration stepTimeout, int maxHosts,
-                        Duration timeLimit, DaneLookup dane) {
+                        Duration timeLimit, DaneLookup dane, MtaStsPolicies mtaSts) {
         this.dane = dane;
+        this.mtaSts = mtaSts;
         this.destinations = destinations;
         this.check = check;
         this.heloName = heloName;
@@ -104,8 +111,8 @@ public final class DomainProber {
                     + " s passed before this host's turn"));
             daneByHost.add(dane(request, d, chains));
         }
-        return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts, null,
-                daneAnswer(hosts, daneByHost));
+        return new ProbeResult(request.probeId(), request.domain(), ProbeStatus.DONE, started, now(), null, hosts,
+                mtaStsCheck(request, plan), daneAnswer(hosts, daneByHost));
     }
 
     /** The host's DANE result as a delivery would have it: its TLSA verdict, judged against the chains its handshakes presented. */
@@ -146,6 +153,32 @@ public final class DomainProber {
 
     private static String shortRecord(String presentation) {
         return presentation.length() > 22 ? presentation.substring(0, 22) + "…" : presentation;
+    }
+
+    /** The domain's MTA-STS policy and, under it, whether each MX host matches its patterns. */
+    private ProbeResult.Check mtaStsCheck(ProbeRequest request, Destinations.Plan plan) {
+        if (mtaSts == null) {
+            return null;
+        }
+        if (request.policy().route().smartHost() != null) {
+            return new ProbeResult.Check("NOT_CHECKED", "the rule routes through a smart host; MTA-STS applies to MX delivery only");
+        }
+        StsLookup found;
+        try {
+            found = mtaSts.lookup(request.domain()).toCompletionStage().toCompletableFuture()
+                    .get(stepTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return new ProbeResult.Check("FETCH_ERROR", "the MTA-STS look-up did not finish: " + ErrorChain.describe(e));
+        }
+        if (found.policy() == null) {
+            return new ProbeResult.Check(found.status().name(), found.reason() + (found.failure() == null ? "" : " (" + found.failure() + ")"));
+        }
+        String matches = plan.hosts().stream()
+                .map(d -> d.host() + (found.policy().matches(d.host()) ? " matches" : " does not match"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new ProbeResult.Check(found.status().name(), "policy id " + found.policyId() + ", mode "
+                + found.policy().mode().name().toLowerCase(java.util.Locale.ROOT) + ", mx " + String.join(", ", found.policy().mx())
+                + ", max_age " + found.policy().maxAgeSeconds() + " s; " + matches);
     }
 
     private static String unroutable(SessionFailure f) {

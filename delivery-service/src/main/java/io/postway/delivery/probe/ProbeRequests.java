@@ -7,6 +7,8 @@ import io.postway.delivery.config.DeliveryConfig;
 import io.postway.delivery.dns.Destinations;
 import io.postway.delivery.dane.DaneLookup;
 import io.postway.delivery.dns.DnsResolver;
+import io.postway.delivery.sts.MtaStsPolicies;
+import io.postway.delivery.sts.PolicyStore;
 import io.postway.delivery.messaging.AckedSends;
 import io.postway.delivery.tls.LegacyTlsProtocols;
 import io.postway.delivery.tls.PeerCertificateCheck;
@@ -61,7 +63,10 @@ public class ProbeRequests {
         PeerCertificateCheck check = PeerCertificateCheck.load(config.tls().trust().filter(s -> !s.isBlank()).map(Path::of).orElse(null));
         this.prober = new DomainProber(new Destinations(dns), check,
                 config.heloName().filter(s -> !s.isBlank()).orElseGet(ProbeRequests::hostName),
-                config.probe().stepTimeout(), config.probe().maxHosts(), config.probe().timeLimit(), DaneLookup.configured(vertx, config));
+                config.probe().stepTimeout(), config.probe().maxHosts(), config.probe().timeLimit(), DaneLookup.configured(vertx, config),
+                // the probe's own memory cache: it reports what the domain publishes now
+                new MtaStsPolicies(vertx, dns, check.webPkiTrustManager(), config.mtaSts().fetchTimeout(), config.mtaSts().httpsPort(),
+                        PolicyStore.NONE, java.time.Clock.systemUTC()));
         this.results = results;
     }
 

@@ -29,7 +29,14 @@ record SessionSettings(TlsMode mode, boolean tryTls, TlsVerify verify, TlsVersio
      *         login without a password that opens)
      */
     static SessionSettings of(EffectivePolicy p, SecretCipher passwords, String heloName) {
-        PolicyRule.Tls tls = p.tls();
+        return of(p, p.tls(), passwords, heloName);
+    }
+
+    /**
+     * The settings with {@code tls} in place of the policy's own TLS settings: the policy's as the
+     * domain's MTA-STS policy strengthens them ({@code sts.StsDemands#tls}, never weaker).
+     */
+    static SessionSettings of(EffectivePolicy p, PolicyRule.Tls tls, SecretCipher passwords, String heloName) {
         TlsVersions.between(tls.minVersion(), tls.maxVersion());
         PolicyRule.Auth auth = p.auth();
         String password = null;

@@ -178,7 +178,7 @@ final class SessionTap implements WireListener, CertificateVerdict.Listener {
         tls = new TlsReport(true, session.getProtocol(), session.getCipherSuite(), verified,
                 leaf == null ? null : leaf.getSubjectX500Principal().getName(),
                 leaf == null ? null : leaf.getIssuerX500Principal().getName(),
-                leaf == null ? null : leaf.getNotAfter().toInstant());
+                leaf == null ? null : leaf.getNotAfter().toInstant(), verdict == null ? null : verdict.webPkiProblem());
         transcript.note("TLS " + session.getProtocol() + " " + session.getCipherSuite()
                 + (leaf == null ? "" : " peer " + tls.peerSubject()) + (Boolean.TRUE.equals(verified) ? " verified" : " not verified"));
     }
@@ -192,7 +192,7 @@ final class SessionTap implements WireListener, CertificateVerdict.Listener {
             tls = new TlsReport(true, protocol, cipher, false,
                     leaf == null ? null : leaf.getSubjectX500Principal().getName(),
                     leaf == null ? null : leaf.getIssuerX500Principal().getName(),
-                    leaf == null ? null : leaf.getNotAfter().toInstant());
+                    leaf == null ? null : leaf.getNotAfter().toInstant(), v.webPkiProblem());
             transcript.note("certificate refused: " + v.detail());
         }
     }

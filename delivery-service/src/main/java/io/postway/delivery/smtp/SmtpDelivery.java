@@ -14,6 +14,8 @@ import io.postway.delivery.domain.SessionFailure;
 import io.postway.delivery.domain.Stage;
 import io.postway.delivery.mailclient.EventLoops;
 import io.postway.delivery.mailclient.OutgoingMessage;
+import io.postway.delivery.sts.MtaStsPolicies;
+import io.postway.delivery.sts.StsDemands;
 import io.postway.delivery.tls.PeerCertificateCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,21 +48,27 @@ public final class SmtpDelivery {
     private final EventLoops loops;
     private final SessionObserver observer;
     private final DaneLookup dane;
+    private final MtaStsPolicies mtaSts;
 
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings) {
         this(vertx, dns, passwords, check, settings, SessionObserver.NONE);
     }
 
+    /** MTA-STS policies cached in memory only (tools and tests without delivery's database). */
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings,
                         SessionObserver observer) {
-        this(vertx, dns, passwords, check, settings, observer, DaneLookup.NONE);
+        this(vertx, dns, passwords, check, settings, observer, DaneLookup.NONE, MtaStsPolicies.inMemory(vertx, dns, check.webPkiTrustManager()));
     }
 
-    /** @param dane the TLSA look-ups of MX hosts (DANE, RFC 7672); {@link DaneLookup#NONE} for none */
+    /**
+     * @param dane   the TLSA look-ups of MX hosts (DANE, RFC 7672); {@link DaneLookup#NONE} for none
+     * @param mtaSts the domain's MTA-STS policies (RFC 8461)
+     */
     public SmtpDelivery(Vertx vertx, DnsResolver dns, SecretCipher passwords, PeerCertificateCheck check, Settings settings,
-                        SessionObserver observer, DaneLookup dane) {
+                        SessionObserver observer, DaneLookup dane, MtaStsPolicies mtaSts) {
         this.vertx = vertx;
         this.dane = dane;
+        this.mtaSts = mtaSts;
         this.observer = observer;
         this.destinations = new Destinations(dns);
         this.passwords = passwords;
@@ -79,6 +87,7 @@ public final class SmtpDelivery {
         dane.close();
         pools.values().forEach(SmtpPool::closeAll);
         pools.clear();
+        mtaSts.close();
     }
 
     public int openConnections() {
@@ -91,9 +100,15 @@ public final class SmtpDelivery {
     }
 
     private Future<List<RecipientResult>> start(DeliveryJob job) {
+        return StsDemands.discover(mtaSts, job.domain(), job.policy())
+                .compose(sts -> underSts(job, sts).map(results -> results.stream().map(sts::report).toList()));
+    }
+
+    /** The job under the rule as the domain's MTA-STS policy strengthens it (sts.StsDemands decides how). */
+    private Future<List<RecipientResult>> underSts(DeliveryJob job, StsDemands sts) {
         SessionSettings session;
         try {
-            session = SessionSettings.of(job.policy(), passwords, settings.heloName());
+            session = SessionSettings.of(job.policy(), sts.tls(job.policy().tls()), passwords, settings.heloName());
         } catch (IllegalArgumentException e) {
             return whole(job, SessionFailure.of(Kind.POLICY_UNUSABLE, Stage.CONNECT, job.domain(), e.getMessage()));
         }
@@ -104,9 +119,17 @@ public final class SmtpDelivery {
             return whole(job, SessionFailure.of(Kind.MESSAGE_NOT_7BIT, Stage.DATA, job.domain(), e.getMessage()));
         }
         JobState start = JobState.start(job, message, session);
-        return destinations.plan(job.domain(), job.policy().route()).compose(plan -> plan.unroutable() != null
-                ? whole(job, plan.unroutable())
-                : next(start, start, new Cursor(plan.hosts())));
+        return destinations.plan(job.domain(), job.policy().route()).compose(plan -> {
+            if (plan.unroutable() != null) {
+                return whole(job, plan.unroutable());
+            }
+            List<Destination> allowed = plan.hosts().stream().filter(d -> sts.allows(d.host())).toList();
+            if (allowed.isEmpty()) {
+                SessionFailure none = sts.noMatchingHost(plan.hosts().stream().map(Destination::host).toList());
+                return whole(job, none).map(results -> results.stream().map(sts::reportNoMatchingHost).toList());
+            }
+            return next(start, start, new Cursor(allowed));
+        });
     }
 
     /** A job whose policy cannot be applied: every recipient deferred (POLICY_UNUSABLE), no session tried. */

@@ -1,5 +1,6 @@
 package io.postway.delivery.tls;
 
+import io.postway.contract.tlsrpt.ResultType;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
 import io.postway.delivery.domain.SessionFailure.Kind;
@@ -80,7 +81,10 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
             }
         }
         X509Certificate leaf = chain != null && chain.length > 0 ? chain[0] : null;
-        listener.certificate(new CertificateVerdict(leaf, verified, refusedAs, detail),
+        String webPkiProblem = leaf == null ? null
+                : chainProblem != null ? (leaf.getNotAfter().before(new java.util.Date()) ? ResultType.CERTIFICATE_EXPIRED : ResultType.CERTIFICATE_NOT_TRUSTED).wireName()
+                : !nameOk ? ResultType.CERTIFICATE_HOST_MISMATCH.wireName() : null;
+        listener.certificate(new CertificateVerdict(leaf, verified, refusedAs, detail, webPkiProblem, null),
                 handshake == null ? null : handshake.getProtocol(), handshake == null ? null : handshake.getCipherSuite());
         if (refusedAs != null) {
             throw new CertificateException(detail);
@@ -91,7 +95,7 @@ public final class ObservingTrustManager extends X509ExtendedTrustManager {
     private void judgePinned(X509Certificate[] chain, SSLSession handshake) throws CertificateException {
         PinnedAuthentication.Verdict r = pinned.judge(chain);
         X509Certificate leaf = chain != null && chain.length > 0 ? chain[0] : null;
-        listener.certificate(new CertificateVerdict(leaf, r.matched(), r.matched() ? null : Kind.DANE_MISMATCH, r.detail(), r.matched()),
+        listener.certificate(new CertificateVerdict(leaf, r.matched(), r.matched() ? null : Kind.DANE_MISMATCH, r.detail(), null, r.matched()),
                 handshake == null ? null : handshake.getProtocol(), handshake == null ? null : handshake.getCipherSuite());
         if (!r.matched()) {
             throw new CertificateException(r.detail());

@@ -63,6 +63,31 @@ public final class PeerCertificateCheck {
         return new PeerCertificateCheck(anchors);
     }
 
+    /**
+     * A standard PKIX trust manager over the same CAs (the JDK's plus {@code POSTWAY_TLS_TRUST}), for
+     * clients that must refuse what these CAs do not vouch for: MTA-STS policy fetches (RFC 8461 3.3).
+     */
+    public javax.net.ssl.X509TrustManager webPkiTrustManager() {
+        try {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (TrustAnchor a : anchors) {
+                ks.setCertificateEntry("ca-" + i++, a.getTrustedCert());
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ks);
+            for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof javax.net.ssl.X509TrustManager x) {
+                    return x;
+                }
+            }
+            throw new IllegalStateException("no X509TrustManager from PKIX");
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the WebPKI trust manager: " + e.getMessage(), e);
+        }
+    }
+
     /** Null when the chain is trusted, else why not. */
     public String chainProblem(X509Certificate[] chain) {
         if (chain == null || chain.length == 0) {

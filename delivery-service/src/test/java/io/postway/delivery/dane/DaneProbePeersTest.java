@@ -51,7 +51,8 @@ class DaneProbePeersTest {
         String auth = env.get("PEERS_DANE_AUTHORITATIVE");
         prober = new DomainProber(new Destinations(new DnsResolver(vertx, auth, Duration.ofSeconds(3))), io.postway.delivery.tls.PeerCertificateCheck.load(null),
                 "probe.postway.test", Duration.ofSeconds(5), 5, Duration.ofMinutes(1),
-                new DaneLookup(vertx, SecureDns.create(io.postway.delivery.config.DeliveryConfig.Dane.DnssecTrust.VALIDATE, auth, Path.of(env.get("PEERS_DANE_TRUST_ANCHORS")), Duration.ofSeconds(3))));
+                new DaneLookup(vertx, SecureDns.create(io.postway.delivery.config.DeliveryConfig.Dane.DnssecTrust.VALIDATE, auth, Path.of(env.get("PEERS_DANE_TRUST_ANCHORS")), Duration.ofSeconds(3))),
+                null);
     }
 
     @AfterAll
@@ -71,7 +72,7 @@ class DaneProbePeersTest {
         ProbeResult r = probe("ee.dane.test", p);
         assertEquals("MATCH", r.dane().status(), r.dane().detail());
         assertTrue(r.dane().detail().startsWith("mx-ee.dane.test: MATCH (_10031._tcp.mx-ee.dane.test 3 1 1 "), r.dane().detail());
-        var advice = ProbeAdvice.recommend("ee.dane.test", null, DEFAULT, p, r.hosts(), r.dane());
+        var advice = ProbeAdvice.recommend("ee.dane.test", null, DEFAULT, p, r.hosts(), null, r.dane());
         assertTrue(advice.summary().contains("DANE validates"), advice.summary());
         assertFalse(ProbeAdvice.recommend("ee.dane.test", null, DEFAULT, p, r.hosts()).summary().contains("DANE"),
                 "without the DANE answer the advice says nothing of it");

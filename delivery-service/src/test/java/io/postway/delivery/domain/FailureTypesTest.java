@@ -23,6 +23,7 @@ class FailureTypesTest {
             Map.entry(Kind.DANE_BOGUS, ResultType.DNSSEC_INVALID),
             Map.entry(Kind.DANE_LOOKUP_FAILED, ResultType.DNSSEC_INVALID),
             Map.entry(Kind.DANE_REQUIRED, ResultType.DANE_REQUIRED),
+            Map.entry(Kind.MTA_STS_NO_MATCHING_MX, ResultType.VALIDATION_FAILURE),
             Map.entry(Kind.STARTTLS_NOT_OFFERED, ResultType.STARTTLS_NOT_SUPPORTED),
             Map.entry(Kind.STARTTLS_REFUSED, ResultType.STARTTLS_NOT_SUPPORTED),
             Map.entry(Kind.TLS_NAME_MISMATCH, ResultType.CERTIFICATE_HOST_MISMATCH),

@@ -98,7 +98,8 @@ class WireFormatTest {
                 List.of("user@fabrikam.com"), 1, Instant.parse("2026-11-28T10:00:00Z"), "foo".getBytes(), Policies.policy().build());
         RecipientResult r = new RecipientResult("user@fabrikam.com", Outcome.DEFERRED, Stage.STARTTLS, null,
                 data.get("diagnosis").asText(), ResultType.VALIDATION_FAILURE, new RemoteEndpoint("mail.fabrikam.com", "203.0.113.11", 25, Via.MX),
-                TlsReport.NONE, false, transcript, ContractJson.MAPPER.treeToValue(data.get("dane"), DeliveryEvent.Dane.class));
+                TlsReport.NONE, false, transcript, ContractJson.MAPPER.treeToValue(data.get("dane"), DeliveryEvent.Dane.class),
+                ContractJson.MAPPER.treeToValue(data.get("mtaSts"), DeliveryEvent.MtaSts.class));
         DeliveryEvent event = new OutcomeEvents("delivery-1").of(job, r, Instant.parse("2026-11-28T10:00:01Z"),
                 Instant.parse("2026-11-28T10:15:01Z"));
         // every field and value, the deterministic id included

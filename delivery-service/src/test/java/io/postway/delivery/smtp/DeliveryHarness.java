@@ -3,6 +3,7 @@ package io.postway.delivery.smtp;
 import io.postway.contract.OutboundKey;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.secret.SecretCipher;
+import io.postway.delivery.sts.MtaStsPolicies;
 import io.postway.delivery.dane.DaneLookup;
 import io.postway.delivery.dns.DnsResolver;
 import io.postway.delivery.domain.DeliveryJob;
@@ -37,12 +38,20 @@ public final class DeliveryHarness implements AutoCloseable {
         this(trust, timeout, Peers.dns(), v -> DaneLookup.NONE);
     }
 
+    /** With another DNS server: the MTA-STS peers' (sts.StsPeers), which forwards peer.test to the shared one. */
+    public DeliveryHarness(String dns, Path trust, Duration timeout) {
+        this(trust, timeout, dns, v -> DaneLookup.NONE);
+    }
+
     /** With DANE: MX/A look-ups through {@code dnsServer}, TLSA look-ups through the lookup {@code dane} makes. */
     public DeliveryHarness(Path trust, Duration timeout, String dnsServer, Function<Vertx, DaneLookup> dane) {
-        delivery = new SmtpDelivery(vertx, new DnsResolver(vertx, dnsServer, Duration.ofSeconds(3)), SecretCipher.fromConfigOrNone(KEYS),
-                PeerCertificateCheck.load(trust),
+        DnsResolver dns = new DnsResolver(vertx, dnsServer, Duration.ofSeconds(3));
+        PeerCertificateCheck check = PeerCertificateCheck.load(trust);
+        delivery = new SmtpDelivery(vertx, dns, SecretCipher.fromConfigOrNone(KEYS),
+                check,
                 new SmtpDelivery.Settings("relay.postway.test", new Timeouts(timeout, timeout, timeout, timeout),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30)), SessionObserver.NONE, dane.apply(vertx));
+                        Duration.ofSeconds(10), Duration.ofSeconds(30)), SessionObserver.NONE, dane.apply(vertx),
+                MtaStsPolicies.inMemory(vertx, dns, check.webPkiTrustManager()));
     }
 
     public static String seal(String password, String rule) {

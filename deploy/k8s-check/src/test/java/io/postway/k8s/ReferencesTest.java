@@ -184,7 +184,12 @@ class ReferencesTest {
     static Map<String, Set<String>> secretsAvailable(String overlay) throws IOException {
         Map<String, Set<String>> secrets = new HashMap<>();
         if (overlay.equals("dev")) {
-            for (String line : Files.readAllLines(Overlays.K8S.resolve("overlays/dev/create-secrets"))) {
+            List<String> script = Files.readAllLines(Overlays.K8S.resolve("overlays/dev/create-secrets"));
+            // the services of the script's own "for svc in ...; do" loop (postway-pg-$svc)
+            List<String> services = script.stream().map(String::trim).filter(l -> l.matches("for svc in [a-z ]+; do"))
+                    .map(l -> List.of(l.substring("for svc in ".length(), l.length() - "; do".length()).trim().split(" +")))
+                    .findFirst().orElse(List.of());
+            for (String line : script) {
                 Matcher m = SCRIPT_CREATE.matcher(line.trim());
                 if (m.matches()) {
                     Set<String> keys = new HashSet<>();
@@ -193,7 +198,7 @@ class ReferencesTest {
                         keys.add(kv.group(1));
                     }
                     if (m.group(1).contains("$svc")) {
-                        for (String svc : List.of("intake", "router", "policy")) {
+                        for (String svc : services) {
                             secrets.put(m.group(1).replace("$svc", svc), keys);
                         }
                     } else {

@@ -6,6 +6,7 @@ import io.postway.contract.json.ContractJson;
 import io.postway.contract.json.Durations;
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.PolicyRule;
+import io.postway.contract.policy.MtaStsMode;
 import io.postway.contract.policy.SmartHost;
 import io.postway.contract.policy.DaneMode;
 import io.postway.contract.policy.TlsMode;
@@ -37,7 +38,7 @@ public final class PolicyRequestParser {
     /** Only {@code due} is read; the rest is what a GET shows, accepted so that a GET body can be sent back. */
     private static final Set<String> REVIEW = Set.of("due", "overdue", "weakens", "lastProbeId", "lastProbeAt", "remoteFixedAt", "note");
     private static final Set<String> TLS = Set.of("mode", "verify", "minVersion", "maxVersion", "fallbackToPlaintext", "implicit",
-            "dane");
+            "dane", "mtaSts", "mtaStsIgnoreReason");
     private static final Set<String> AUTH = Set.of("method", "username", "password", "passwordSet");
     private static final Set<String> ROUTE = Set.of("smartHost", "port");
     private static final Set<String> LIMITS = Set.of("maxConnections", "messagesPerConnection");
@@ -85,7 +86,9 @@ public final class PolicyRequestParser {
                 version(tls, "tls.maxVersion", "maxVersion"),
                 bool(tls, "tls.fallbackToPlaintext", "fallbackToPlaintext"),
                 bool(tls, "tls.implicit", "implicit"),
-                enumValue(tls, "tls.dane", "dane", DaneMode::valueOf, DaneMode.values()));
+                enumValue(tls, "tls.dane", "dane", DaneMode::valueOf, DaneMode.values()),
+                enumValue(tls, "tls.mtaSts", "mtaSts", MtaStsMode::valueOf, MtaStsMode.values()),
+                text(tls, "tls.mtaStsIgnoreReason", "mtaStsIgnoreReason"));
         String password = text(auth, "auth.password", "password");
         if (password != null && password.isEmpty()) {
             errors.add(new FieldError("auth.password", "must not be empty; omit it to keep the stored password"));

@@ -40,7 +40,7 @@ public record ProbeView(String id, String domain, ProbeStatus status, String req
         if (r != null && r.status() == ProbeStatus.DONE && now != null) {
             EffectivePolicy p = now.effective().policy();
             advice = new Advice(p.rule(), p.version(), ProbeAdvice.delivers(p, r.hosts()), ProbeAdvice.underPolicy(p, r.hosts()),
-                    ProbeAdvice.recommend(row.domain(), now.ownRule(), now.defaults(), p, r.hosts(), r.dane()));
+                    ProbeAdvice.recommend(row.domain(), now.ownRule(), now.defaults(), p, r.hosts(), r.mtaSts(), r.dane()));
         }
         return new ProbeView(row.id().toString(), row.domain(), row.status(), row.reason(), row.requestedAt(), row.finishedAt(),
                 row.failure(), new PolicyRef(row.policy().rule(), row.policy().version()),

@@ -2,6 +2,7 @@ package io.postway.policy.domain;
 
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.DaneMode;
+import io.postway.contract.policy.MtaStsMode;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
@@ -35,7 +36,7 @@ public final class BuiltInDefault {
     public static PolicyRule create(String smartHost, Instant at, String by) {
         return new PolicyRule(PolicyRule.DEFAULT, 1,
                 new PolicyRule.Tls(TlsMode.REQUIRED, TlsVerify.NONE, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3, false, false,
-                        DaneMode.OPPORTUNISTIC),
+                        DaneMode.OPPORTUNISTIC, MtaStsMode.HONOR, null),
                 new PolicyRule.Auth(AuthMethod.NONE, null, null),
                 new PolicyRule.Route(smartHost, 25),
                 new PolicyRule.Limits(20, 100),

@@ -3,6 +3,7 @@ package io.postway.policy.domain;
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.DaneMode;
 import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.MtaStsMode;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyResolver;
@@ -47,6 +48,7 @@ public final class PolicyValidator {
                 }
             }
         }
+        errors.addAll(mtaStsChoice(r.tls()));
         var auth = r.auth();
         if (auth.username() != null && (auth.username().isBlank() || auth.username().length() > 256
                 || auth.username().chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
@@ -98,6 +100,24 @@ public final class PolicyValidator {
             errors.add(new FieldError("retry.expireAfter", "must be a positive ISO-8601 duration such as P2D"));
         }
         return errors;
+    }
+
+    /**
+     * MTA-STS (extension): IGNORE only with a reason (it is recorded in every event it applies to, so
+     * a weaker rule never wins silently over an enforce policy), and a reason only with IGNORE.
+     */
+    private static List<FieldError> mtaStsChoice(PolicyRule.Tls tls) {
+        String reason = tls.mtaStsIgnoreReason();
+        if (tls.mtaSts() == MtaStsMode.IGNORE && reason == null) {
+            return List.of(new FieldError("tls.mtaStsIgnoreReason", "required when tls.mtaSts is IGNORE: say why the domain's MTA-STS policy is not applied"));
+        }
+        if (reason != null && tls.mtaSts() != MtaStsMode.IGNORE) {
+            return List.of(new FieldError("tls.mtaStsIgnoreReason", "only with tls.mtaSts IGNORE (in the same rule)"));
+        }
+        if (reason != null && (reason.isBlank() || reason.length() > 500 || reason.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            return List.of(new FieldError("tls.mtaStsIgnoreReason", "must be 1 to 500 printable characters"));
+        }
+        return List.of();
     }
 
     /** Checks of the merged policy; messages say which rule each value comes from. */

@@ -236,6 +236,9 @@ class PolicyApiTest {
             "{\"retry\": {\"intervals\": [\"15 minutes\"]}}                           | retry.intervals[0]",
             "{\"retry\": {\"intervals\": []}}                                         | retry.intervals",
             "{\"retry\": {\"expireAfter\": \"P0D\"}}                                  | retry.expireAfter",
+            "{\"tls\": {\"mtaSts\": \"IGNORE\"}}                                       | tls.mtaStsIgnoreReason",
+            "{\"tls\": {\"mtaSts\": \"HONOR\", \"mtaStsIgnoreReason\": \"x\"}}         | tls.mtaStsIgnoreReason",
+            "{\"tls\": {\"mtaSts\": \"OBEY\"}}                                         | tls.mtaSts",
             "[1, 2]                                                                   | body",
             "{\"tls\": {                                                              | body",
     })

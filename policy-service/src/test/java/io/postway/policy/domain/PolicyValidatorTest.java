@@ -2,6 +2,7 @@ package io.postway.policy.domain;
 
 import io.postway.contract.policy.AuthMethod;
 import io.postway.contract.policy.DaneMode;
+import io.postway.contract.policy.MtaStsMode;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyResolution;
 import io.postway.contract.policy.PolicyResolver;
@@ -41,12 +42,12 @@ class PolicyValidatorTest {
 
     @Test
     void requiredDaneNeedsTlsAndOpportunisticOrOffDaneIsAcceptedWithAnyMode() {
-        var errors = PolicyValidator.validate(domain(new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null, DaneMode.REQUIRED),
+        var errors = PolicyValidator.validate(domain(new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null, DaneMode.REQUIRED, null, null),
                 null), DEFAULT);
         assertEquals(List.of("tls.dane"), fields(errors));
         assertTrue(errors.get(0).message().contains("DISABLED"), errors.get(0).message());
         for (DaneMode mode : List.of(DaneMode.OPPORTUNISTIC, DaneMode.OFF)) {
-            assertEquals(List.of(), PolicyValidator.validate(domain(new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null, mode),
+            assertEquals(List.of(), PolicyValidator.validate(domain(new PolicyRule.Tls(TlsMode.DISABLED, null, null, null, null, null, mode, null, null),
                     null), DEFAULT));
         }
         assertEquals(DaneMode.OPPORTUNISTIC, DEFAULT.tls().dane(), "the built-in default sets tls.dane");
@@ -54,10 +55,24 @@ class PolicyValidatorTest {
 
     @Test
     void daneOffBelowTheDefaultsIsAWeakeningUnderReview() {
-        var off = domain(new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.OFF), null);
+        var off = domain(new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.OFF, null, null), null);
         assertEquals(List.of("tls.dane OFF (default OPPORTUNISTIC)"), OverrideReview.weakenings(off, DEFAULT));
-        var required = domain(new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.REQUIRED), null);
+        var required = domain(new PolicyRule.Tls(null, null, null, null, null, null, DaneMode.REQUIRED, null, null), null);
         assertEquals(List.of(), OverrideReview.weakenings(required, DEFAULT));
+    }
+
+    @Test
+    void ignoringMtaStsNeedsAReasonAndAReasonNeedsIgnore() {
+        var ignore = new PolicyRule.Tls(null, null, null, null, null, null, null, MtaStsMode.IGNORE, null);
+        assertEquals(List.of("tls.mtaStsIgnoreReason"), fields(PolicyValidator.validate(domain(ignore, null), DEFAULT)));
+        var reasonAlone = new PolicyRule.Tls(null, null, null, null, null, null, null, null, "their policy host is down");
+        assertEquals(List.of("tls.mtaStsIgnoreReason"), fields(PolicyValidator.validate(domain(reasonAlone, null), DEFAULT)));
+        var withReason = new PolicyRule.Tls(null, null, null, null, null, null, null, MtaStsMode.IGNORE, "their policy host is down");
+        assertEquals(List.of(), PolicyValidator.validate(domain(withReason, null), DEFAULT));
+        var merged = PolicyResolver.merge("fabrikam.com", domain(withReason, null), DEFAULT);
+        assertEquals(MtaStsMode.IGNORE, merged.policy().tls().mtaSts());
+        assertEquals("their policy host is down", merged.policy().tls().mtaStsIgnoreReason());
+        assertEquals("fabrikam.com", merged.sources().get("tls.mtaStsIgnoreReason"));
     }
 
     @Test

@@ -36,14 +36,20 @@ public record DeliveryEvent(String specversion, String id, String source, String
                        Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
                        String failureType,
                        Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript,
-                       Dane dane, @JsonInclude(JsonInclude.Include.NON_NULL) String client) {
+                       MtaSts mtaSts, Dane dane, @JsonInclude(JsonInclude.Include.NON_NULL) String client) {
+
+        public Data {
+            // an event written before the extension reads with the one "not checked" shape
+            mtaSts = mtaSts == null ? MtaSts.NOT_CHECKED : mtaSts;
+            dane = dane == null ? Dane.NOT_CHECKED : dane;
+        }
 
         /** The data of every event but intake's accepted one: no client. */
         public Data(String messageId, String recipient, String domain, String status, int attempt,
                     Smtp smtp, Remote remote, Tls tls, Policy policy, String diagnosis,
                     Instant nextAttemptAt, Instant submittedAt, Instant at, List<String> transcript) {
             this(messageId, recipient, domain, status, attempt, smtp, remote, tls, policy, diagnosis,
-                    null, nextAttemptAt, submittedAt, at, transcript, Dane.NOT_CHECKED, null);
+                    null, nextAttemptAt, submittedAt, at, transcript, MtaSts.NOT_CHECKED, Dane.NOT_CHECKED, null);
         }
     }
 
@@ -76,6 +82,42 @@ public record DeliveryEvent(String specversion, String id, String source, String
         public Dane {
             records = records == null ? List.of() : List.copyOf(records);
         }
+    }
+
+    /**
+     * The domain's MTA-STS policy (RFC 8461) as this attempt met it (extension): {@code status} one of
+     * {@link MtaStsStatus}; {@code policyId}/{@code policy} (the text as fetched)/{@code mxPatterns}
+     * of the policy applied, when there was one; {@code failure} the RFC 8460 result type of the
+     * failure the policy caused (or, under {@code TESTING}, would have caused); {@code reason} one
+     * sentence on what happened (why ignored, why not checked, why the fetch failed).
+     */
+    public record MtaSts(String status, String policyId, String policy, List<String> mxPatterns, String failure,
+                         String reason) {
+        public static final MtaSts NOT_CHECKED = new MtaSts(MtaStsStatus.NOT_CHECKED.name(), null, null, List.of(), null, null);
+
+        public MtaSts {
+            mxPatterns = mxPatterns == null ? List.of() : List.copyOf(mxPatterns);
+        }
+    }
+
+    /** What {@link MtaSts#status()} says. */
+    public enum MtaStsStatus {
+        /** A policy in mode enforce applied. */
+        ENFORCE,
+        /** A policy in mode testing: delivered as the rule says, a would-be failure recorded. */
+        TESTING,
+        /** A policy in mode none. */
+        NONE,
+        /** No {@code _mta-sts} TXT record (v=STSv1) for the domain. */
+        NOT_PUBLISHED,
+        /** The TXT record or the policy could not be fetched (and no unexpired policy was cached). */
+        FETCH_ERROR,
+        /** The policy fetched does not parse (RFC 8461 3.2): treated as no policy. */
+        INVALID,
+        /** The rule says {@code tls.mtaSts: IGNORE}; {@code reason} is the rule's. */
+        IGNORED,
+        /** Not looked at: no session to a domain's MX (intake's/router's events, smart-host routes). */
+        NOT_CHECKED
     }
 
     /** The policy the attempt ran under: the rule that matched the domain, and its TLS demands. */

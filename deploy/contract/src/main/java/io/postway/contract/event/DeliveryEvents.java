@@ -60,6 +60,7 @@ public final class DeliveryEvents {
         private Instant nextAttemptAt;
         private Instant submittedAt;
         private List<String> transcript = List.of();
+        private DeliveryEvent.MtaSts mtaSts = DeliveryEvent.MtaSts.NOT_CHECKED;
         private String client;
         private DeliveryEvent.Dane dane = DeliveryEvent.Dane.NOT_CHECKED;
 
@@ -137,6 +138,12 @@ public final class DeliveryEvents {
             return this;
         }
 
+        /** The MTA-STS result of the attempt (extension); NOT_CHECKED unless set. */
+        public Builder mtaSts(DeliveryEvent.MtaSts value) {
+            mtaSts = value == null ? DeliveryEvent.MtaSts.NOT_CHECKED : value;
+            return this;
+        }
+
         /** Only intake's accepted event names the submitting client (extension: the status view is rebuilt from it). */
         public Builder client(String value) {
             if (value != null && type != EventType.ACCEPTED) {
@@ -149,7 +156,7 @@ public final class DeliveryEvents {
         public DeliveryEvent build() {
             var data = new DeliveryEvent.Data(messageId, recipient, domain, type.status(), attempt, smtp, remote, tls,
                     policy, diagnosis, failureType == null ? null : failureType.wireName(), nextAttemptAt, submittedAt, at, transcript,
-                    dane, client);
+                    mtaSts, dane, client);
             return new DeliveryEvent(DeliveryEvent.SPEC_VERSION, eventId(messageId, recipient, type, attempt), source,
                     type.type(), at, recipient, DeliveryEvent.DATA_CONTENT_TYPE, data);
         }

@@ -17,6 +17,8 @@ public final class PolicyFields {
             new Field("tls.fallbackToPlaintext", r -> r.tls().fallbackToPlaintext()),
             new Field("tls.implicit", r -> r.tls().implicit()),
             new Field("tls.dane", r -> r.tls().dane()),
+            new Field("tls.mtaSts", r -> r.tls().mtaSts()),
+            new Field("tls.mtaStsIgnoreReason", r -> r.tls().mtaStsIgnoreReason()),
             new Field("auth.method", r -> r.auth().method()),
             new Field("auth.username", r -> r.auth().username()),
             new Field("auth.password", r -> r.auth().passwordEncrypted()),
@@ -32,11 +34,19 @@ public final class PolicyFields {
 
     /**
      * Fields that are complete while {@code null}: a default without a smart host routes by MX,
-     * one without credentials authenticates to nobody, one without {@code tls.dane} uses opportunistic DANE.
+     * one without credentials authenticates to nobody, one without {@code tls.dane} uses opportunistic DANE,
+     * one without {@code tls.mtaSts} honours MTA-STS (a default stored before these extensions stays
+     * complete) and gives no reason to ignore it.
      */
     public static boolean nullable(String path) {
         // tls.dane (extension): a default or job written before the field existed means OPPORTUNISTIC (DaneMode.orDefault)
-        return path.equals("tls.dane") || path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password");
+        return path.equals("route.smartHost") || path.equals("auth.username") || path.equals("auth.password")
+                || path.equals("tls.dane") || path.equals("tls.mtaSts") || path.equals("tls.mtaStsIgnoreReason");
+    }
+
+    /** The MTA-STS choice and its reason travel together: a rule that sets the choice takes both from itself. */
+    static boolean isMtaStsChoice(String path) {
+        return path.equals("tls.mtaSts") || path.equals("tls.mtaStsIgnoreReason");
     }
 
     /** The credentials travel together: a rule that sets either takes both from itself (see {@link PolicyResolver}). */

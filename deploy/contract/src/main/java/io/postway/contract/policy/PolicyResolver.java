@@ -61,8 +61,10 @@ public final class PolicyResolver {
         boolean ownLogin = rule.auth().username() != null || rule.auth().passwordEncrypted() != null;
         PolicyRule credentials = ownLogin ? rule : def;
         Map<String, String> sources = new LinkedHashMap<>();
+        PolicyRule stsChoice = rule.tls().mtaSts() != null ? rule : def;
         for (PolicyFields.Field f : PolicyFields.ALL) {
             PolicyRule from = PolicyFields.isCredential(f.path()) ? credentials
+                    : PolicyFields.isMtaStsChoice(f.path()) ? stsChoice
                     : f.get().apply(rule) != null ? rule : def;
             sources.put(f.path(), from.rule());
         }
@@ -71,7 +73,9 @@ public final class PolicyResolver {
         var tls = new PolicyRule.Tls(or(t.mode(), dt.mode()), or(t.verify(), dt.verify()),
                 or(t.minVersion(), dt.minVersion()), or(t.maxVersion(), dt.maxVersion()),
                 or(t.fallbackToPlaintext(), dt.fallbackToPlaintext()), or(t.implicit(), dt.implicit()),
-                DaneMode.orDefault(or(t.dane(), dt.dane())));
+                DaneMode.orDefault(or(t.dane(), dt.dane())),
+                // the MTA-STS choice and its reason come from one rule (null in both: HONOR, MtaStsMode.of)
+                stsChoice.tls().mtaSts(), stsChoice.tls().mtaStsIgnoreReason());
         var auth = new PolicyRule.Auth(or(rule.auth().method(), def.auth().method()),
                 credentials.auth().username(), credentials.auth().passwordEncrypted());
         var route = new PolicyRule.Route(or(rule.route().smartHost(), def.route().smartHost()),

@@ -26,15 +26,33 @@ public record PolicyRule(String rule, long version, Tls tls, Auth auth, Route ro
         retry = retry == null ? Retry.EMPTY : retry;
     }
 
-    /** {@code dane} (extension): DANE for SMTP, {@link DaneMode}; null in a rule that leaves it to {@code default}. */
+    /**
+     * {@code dane} (extension): DANE for SMTP, {@link DaneMode}; null in a rule that leaves it to {@code default}.
+     * {@code mtaSts} (extension): how the domain's published MTA-STS policy (RFC 8461) combines with
+     * this rule, {@code null} = {@link MtaStsMode#HONOR}; {@code mtaStsIgnoreReason} is required with
+     * {@link MtaStsMode#IGNORE} and recorded in every event it applies to.
+     */
     public record Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
-                      Boolean fallbackToPlaintext, Boolean implicit, DaneMode dane) {
-        public static final Tls EMPTY = new Tls(null, null, null, null, null, null, null);
+                      Boolean fallbackToPlaintext, Boolean implicit, DaneMode dane, MtaStsMode mtaSts,
+                      String mtaStsIgnoreReason) {
+        public static final Tls EMPTY = new Tls(null, null, null, null, null, null);
 
-        /** The TLS settings without a DANE setting of their own. */
+        /** The TLS settings without a DANE setting or an MTA-STS choice of their own. */
         public Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
                    Boolean fallbackToPlaintext, Boolean implicit) {
-            this(mode, verify, minVersion, maxVersion, fallbackToPlaintext, implicit, null);
+            this(mode, verify, minVersion, maxVersion, fallbackToPlaintext, implicit, null, null, null);
+        }
+
+        /** The TLS settings with a DANE setting and no MTA-STS choice of their own. */
+        public Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
+                   Boolean fallbackToPlaintext, Boolean implicit, DaneMode dane) {
+            this(mode, verify, minVersion, maxVersion, fallbackToPlaintext, implicit, dane, null, null);
+        }
+
+        /** The TLS settings with an MTA-STS choice and no DANE setting of their own. */
+        public Tls(TlsMode mode, TlsVerify verify, TlsVersion minVersion, TlsVersion maxVersion,
+                   Boolean fallbackToPlaintext, Boolean implicit, MtaStsMode mtaSts, String mtaStsIgnoreReason) {
+            this(mode, verify, minVersion, maxVersion, fallbackToPlaintext, implicit, null, mtaSts, mtaStsIgnoreReason);
         }
     }
 

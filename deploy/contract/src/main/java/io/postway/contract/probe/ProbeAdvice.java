@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
+import io.postway.contract.policy.MtaStsMode;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.policy.TlsMode;
 import io.postway.contract.policy.TlsVerify;
@@ -143,22 +144,40 @@ public final class ProbeAdvice {
      * @param current  the effective policy in force (for "already in force")
      */
     public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
-                                           List<HostProbe> hosts, ProbeResult.Check dane) {
-        Recommendation r = recommend(domain, ownRule, defaults, current, hosts);
-        if (dane == null || !DANE_MATCH.equals(dane.status()) || r.body() == null) {
-            return r;
+                                           List<HostProbe> hosts) {
+        return recommend(domain, ownRule, defaults, current, hosts, null, null);
+    }
+
+    /**
+     * As above, and what the domain publishes is mentioned: an MTA-STS policy in mode enforce
+     * ({@code mtaSts}, the probe's check; null: not known), which delivery applies whatever the rule
+     * says (unless the rule ignores it); and DANE ({@code dane}, the probe's check) when every MX
+     * host's certificate matches its TLSA records.
+     */
+    public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
+                                           List<HostProbe> hosts, ProbeResult.Check mtaSts, ProbeResult.Check dane) {
+        Recommendation r = recommendTls(domain, ownRule, defaults, current, hosts);
+        String summary = r.summary();
+        if (mtaSts != null && "ENFORCE".equals(mtaSts.status())) {
+            summary += " The domain publishes an MTA-STS policy in mode enforce (" + mtaSts.detail() + "): delivery sends only to"
+                    + " matching MX hosts, over TLS with a certificate valid for the host, whatever this rule says"
+                    + (MtaStsMode.of(current.tls()) == MtaStsMode.IGNORE
+                    ? ", except that the rule in force ignores it (tls.mtaSts IGNORE)." : ".");
         }
-        // (extension) DANE validates: say so, since it authenticates every MX host whatever the TLS group says
-        return new Recommendation(r.summary() + " DANE validates: every MX host's certificate matches its DNSSEC-signed TLSA"
-                + " records, so delivery authenticates it by DANE (RFC 7672) in any case; tls.dane REQUIRED would refuse"
-                + " mail should the records go.", r.body(), r.method(), r.path(), r.alreadyInForce());
+        if (dane != null && DANE_MATCH.equals(dane.status()) && r.body() != null) {
+            // (extension) DANE validates: say so, since it authenticates every MX host whatever the TLS group says
+            summary += " DANE validates: every MX host's certificate matches its DNSSEC-signed TLSA"
+                    + " records, so delivery authenticates it by DANE (RFC 7672) in any case; tls.dane REQUIRED would refuse"
+                    + " mail should the records go.";
+        }
+        return new Recommendation(summary, r.body(), r.method(), r.path(), r.alreadyInForce());
     }
 
     /** A probe's {@code dane.status} when every MX host it looked up matched its TLSA records. */
     public static final String DANE_MATCH = "MATCH";
 
-    public static Recommendation recommend(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
-                                           List<HostProbe> hosts) {
+    private static Recommendation recommendTls(String domain, PolicyRule ownRule, PolicyRule defaults, EffectivePolicy current,
+                                               List<HostProbe> hosts) {
         String path = "/v1/policies/" + domain;
         List<HostProbe> answered = hosts.stream().filter(HostProbe::greeted).toList();
         if (answered.isEmpty()) {
@@ -236,7 +255,9 @@ public final class ProbeAdvice {
                 tls.minVersion() == d.minVersion() ? null : tls.minVersion(),
                 tls.maxVersion() == d.maxVersion() ? null : tls.maxVersion(),
                 Objects.equals(tls.fallbackToPlaintext(), d.fallbackToPlaintext()) ? null : tls.fallbackToPlaintext(),
-                ownRule == null ? null : ownRule.tls().implicit(), ownRule == null ? null : ownRule.tls().dane());
+                ownRule == null ? null : ownRule.tls().implicit(), ownRule == null ? null : ownRule.tls().dane(),
+                // the rule's own MTA-STS choice and reason stay: the PUT replaces the whole rule
+                ownRule == null ? null : ownRule.tls().mtaSts(), ownRule == null ? null : ownRule.tls().mtaStsIgnoreReason());
         PolicyRule base = ownRule == null ? new PolicyRule("x", 0, null, null, null, null, null, null, null) : ownRule;
         PolicyRule r = new PolicyRule(base.rule(), 0, own, new PolicyRule.Auth(base.auth().method(), base.auth().username(), null),
                 base.route(), base.limits(), base.retry(), null, null);

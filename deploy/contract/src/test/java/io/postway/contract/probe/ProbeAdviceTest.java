@@ -78,10 +78,10 @@ class ProbeAdviceTest {
         PolicyRule own = new PolicyRule("tls10.peer.test", 2, new PolicyRule.Tls(null, null, null, null, null, null,
                 io.postway.contract.policy.DaneMode.REQUIRED), null, null, null, null, null, null);
         var match = new ProbeResult.Check("MATCH", "old.peer.test: MATCH (_25._tcp.old.peer.test 3 1 1 …)");
-        var r = ProbeAdvice.recommend("tls10.peer.test", own, DEFAULT, UNDER_DEFAULT, List.of(old), match);
+        var r = ProbeAdvice.recommend("tls10.peer.test", own, DEFAULT, UNDER_DEFAULT, List.of(old), null, match);
         assertTrue(r.summary().contains("DANE validates"), r.summary());
         assertEquals("REQUIRED", r.body().at("/tls/dane").asText(), r.body().toString());
-        var noMatch = ProbeAdvice.recommend("tls10.peer.test", own, DEFAULT, UNDER_DEFAULT, List.of(old),
+        var noMatch = ProbeAdvice.recommend("tls10.peer.test", own, DEFAULT, UNDER_DEFAULT, List.of(old), null,
                 new ProbeResult.Check("NO_RECORDS", "old.peer.test: NO_RECORDS"));
         assertFalse(noMatch.summary().contains("DANE"), noMatch.summary());
     }
