@@ -7,6 +7,7 @@ import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.probe.ProbeRequest;
 import io.postway.contract.probe.ProbeResult;
 import io.postway.contract.probe.ProbeStatus;
+import io.postway.contract.review.OverrideFixedEvent;
 import io.postway.policy.config.PolicyConfig;
 import io.postway.policy.domain.OverrideReview;
 import io.postway.policy.domain.PolicyException;
@@ -14,6 +15,7 @@ import io.postway.policy.infra.PolicyRepository;
 import io.postway.policy.infra.ProbeRepository;
 import io.postway.policy.infra.ProbeRepository.ProbeRow;
 import io.postway.policy.infra.Transactions;
+import io.postway.policy.messaging.PolicyReviewPublisher;
 import io.postway.policy.messaging.ProbeRequestPublisher;
 import io.postway.policy.messaging.ProbeResultReader;
 import io.postway.web.ServiceUnavailable;
@@ -42,7 +44,8 @@ import java.util.stream.Collectors;
  * trust store) with the domain's effective policy, stored RUNNING, and completed by the answer on
  * {@code mail.probe-results}; one delivery has not answered within the answer timeout ends FAILED.
  * A rule that weakens TLS below default (see {@link OverrideReview}) is re-probed on a schedule,
- * and its review notes when the remote would now take mail without it ("this override can go").
+ * and its review notes when the remote would now take mail without it ("this override can go"),
+ * queuing in the same transaction one {@code mail.policy-reviews} event per such finding.
  */
 @ApplicationScoped
 public class ProbeService {
@@ -61,6 +64,8 @@ public class ProbeService {
     ProbeResultReader results;
     @Inject
     PolicyConfig config;
+    @Inject
+    PolicyReviewPublisher reviewEvents;
 
     private ScheduledExecutorService scheduler;
 
@@ -109,32 +114,40 @@ public class ProbeService {
 
     /** Stores delivery's answer (the first one wins) and, for a domain under review, whether the override is still needed. */
     void onResult(ProbeResult result) {
-        transactions.inTransaction(tables -> {
+        boolean queued = transactions.inTransaction(tables -> {
             ProbeRepository probes = tables.probes();
             if (!probes.complete(result, Instant.now().truncatedTo(ChronoUnit.MILLIS))) {
                 LOG.debugf("ignoring the answer to probe %s: unknown or already ended", result.probeId());
-                return null;
+                return false;
             }
             LOG.infof("probe %s of %s: %s (%d host(s))", result.probeId(), result.domain(), result.status(), result.hosts().size());
-            if (result.status() == ProbeStatus.DONE) {
-                review(tables, result);
-            }
-            return null;
+            return result.status() == ProbeStatus.DONE && review(tables, result);
         });
+        if (queued) {
+            reviewEvents.nudge();
+        }
     }
 
-    private void review(PolicyRepository tables, ProbeResult result) {
+    /** Records the re-probe on the domain's review; true when it queued a "this override can go" event. */
+    private boolean review(PolicyRepository tables, ProbeResult result) {
         Optional<ProbeRepository.ReviewRow> review = tables.probes().review(result.domain());
         Optional<PolicyRule> rule = tables.find(result.domain(), PolicyRepository.LockMode.NONE);
         Optional<PolicyRule> defaults = tables.find(PolicyRule.DEFAULT, PolicyRepository.LockMode.NONE);
         if (review.isEmpty() || rule.isEmpty() || defaults.isEmpty()) {
-            return;
+            return false;
         }
         String note = OverrideReview.fixedNote(result.domain(), rule.get(), defaults.get(), result.hosts()).orElse(null);
-        if (note != null && review.get().fixedNote() == null) {
+        boolean newFinding = note != null && review.get().fixedNote() == null;
+        if (newFinding) {
             LOG.warnf("override review: %s", note);
         }
-        tables.probes().reviewProbed(result.domain(), UUID.fromString(result.probeId()), Instant.now().truncatedTo(ChronoUnit.MILLIS), note);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        tables.probes().reviewProbed(result.domain(), UUID.fromString(result.probeId()), at, note);
+        // the event of a finding commits with its note: queued once, when the note first appears
+        return newFinding && tables.reviewEvents().enqueue(OverrideFixedEvent.of(new OverrideFixedEvent.Data(result.domain(),
+                rule.get().rule(), rule.get().version(), note, result.probeId(),
+                result.finishedAt() != null ? result.finishedAt().truncatedTo(ChronoUnit.MILLIS) : at,
+                review.get().weakens(), OverrideReview.removal(rule.get()))));
     }
 
     /** Asks for a re-probe of every exact-domain rule under review whose last probe is older than the re-probe interval. */

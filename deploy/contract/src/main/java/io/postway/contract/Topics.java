@@ -22,6 +22,11 @@ public final class Topics {
     /** delivery → policy, key = probeId (extension): what each host said, per TLS version. */
     public static final String PROBE_RESULTS = "mail.probe-results";
     /**
+     * policy → anyone, key = rule (extension): one CloudEvent per "this override can go" finding of an
+     * insecure override's review; not compacted, retention 7 days.
+     */
+    public static final String POLICY_REVIEWS = "mail.policy-reviews";
+    /**
      * delivery → delivery, key = jobId, co-partitioned with {@link #OUTBOUND} (extension): the
      * done-marker of a handled job, so a replayed job is dropped.
      */

@@ -56,6 +56,8 @@ class KafkaTopicsAndAclsTest {
                             Set.of("Write", "Describe", "Create", "DescribeConfigs", "AlterConfigs")),
                     new PlainClient("ProbeRequestPublisher", "postway.policy.probe.requests-topic", null, PRODUCE),
                     new PlainClient("ProbeResultReader", "postway.policy.probe.results-topic", "postway.policy.probe.results-group", CONSUME),
+                    // "this override can go" events, from the review outbox (the topic is not created by the service)
+                    new PlainClient("PolicyReviewPublisher", "postway.policy.review.events-topic", null, PRODUCE),
                     // TLS-RPT: records each delivery attempt's TLS result
                     new PlainClient("DeliveryEventReader", "postway.policy.tls-reports.events-topic",
                             "postway.policy.tls-reports.events-group", CONSUME)),

@@ -55,7 +55,7 @@ public final class ContractSchemas {
     /** Every topic that has a schema, in the contract's order. */
     public static final List<String> TOPICS = List.of(Topics.SUBMITTED, Topics.OUTBOUND, Topics.DEFERRED,
             Topics.DELIVERY_EVENTS, Topics.POLICY_CHANGES, Topics.PROBE_REQUESTS, Topics.PROBE_RESULTS,
-            Topics.OUTBOUND_HANDLED);
+            Topics.OUTBOUND_HANDLED, Topics.POLICY_REVIEWS);
 
     // formats (date-time, duration, uuid) are only annotations in 2020-12 unless asserted
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -138,6 +138,7 @@ public final class ContractSchemas {
             case Topics.OUTBOUND_HANDLED -> "jobId";
             case Topics.DELIVERY_EVENTS -> "/data/messageId";
             case Topics.PROBE_REQUESTS, Topics.PROBE_RESULTS -> "probeId";
+            case Topics.POLICY_REVIEWS -> "/data/rule";
             default -> "messageId";
         };
         String expectedKey = keyField.startsWith("/") ? value.at(keyField).asText() : value.path(keyField).asText();

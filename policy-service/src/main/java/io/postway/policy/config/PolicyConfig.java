@@ -106,6 +106,10 @@ public interface PolicyConfig {
         /** How often the scheduler looks for domains due for a re-probe. */
         @WithDefault("1h")
         Duration checkEvery();
+
+        /** Where each "this override can go" finding is published (extension; from an outbox, see PolicyReviewPublisher). */
+        @WithDefault(Topics.POLICY_REVIEWS)
+        String eventsTopic();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.postway.policy.domain;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyResolver;
 import io.postway.contract.policy.PolicyRule;
@@ -9,8 +11,11 @@ import io.postway.contract.policy.TlsVerify;
 import io.postway.contract.probe.HostProbe;
 import io.postway.contract.probe.ProbeAdvice;
 
+import io.postway.contract.review.OverrideFixedEvent;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,5 +83,16 @@ public final class OverrideReview {
                 .filter(v -> v.compareTo(strict.tls().minVersion()) >= 0 && v.compareTo(strict.tls().maxVersion()) <= 0)
                 .min(Enum::compareTo).map(v -> "accepts " + v.wireName()).orElse("takes mail under the default TLS settings");
         return Optional.of(domain + " now " + how + ": this override can go");
+    }
+
+    /**
+     * The request that removes the override's TLS settings, leaving the rest of the rule (what
+     * {@link #fixedNote} judged): a JSON Merge Patch {@code {"tls": null}} of the version judged, so
+     * a rule changed since answers 412 instead of losing that change.
+     */
+    public static OverrideFixedEvent.Removal removal(PolicyRule rule) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().putNull("tls");
+        return new OverrideFixedEvent.Removal("PATCH", "/v1/policies/" + rule.rule(),
+                Map.of("Content-Type", "application/merge-patch+json", "If-Match", "\"" + rule.version() + "\""), body);
     }
 }

@@ -35,6 +35,11 @@ public class PolicyRepository {
         return new ProbeRepository(c);
     }
 
+    /** The outbox of mail.policy-reviews, in this same transaction. */
+    public ReviewEventRepository reviewEvents() {
+        return new ReviewEventRepository(c);
+    }
+
     public TlsReportRepository tlsReports() {
         return new TlsReportRepository(c);
     }

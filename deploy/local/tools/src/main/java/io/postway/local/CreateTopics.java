@@ -33,6 +33,9 @@ public final class CreateTopics {
                 topic(Topics.POLICY_CHANGES, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 topic(Topics.PROBE_REQUESTS, 1, Map.of()),
                 topic(Topics.PROBE_RESULTS, 1, Map.of()),
+                // "this override can go" findings: an alert stream, kept a week (not compacted)
+                topic(Topics.POLICY_REVIEWS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "604800000")),
 
                 // co-partitioned with mail.outbound: a job's done-marker goes to its partition number
                 topic(Topics.OUTBOUND_HANDLED, 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, "86400000")));
