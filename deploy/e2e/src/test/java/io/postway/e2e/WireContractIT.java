@@ -36,6 +36,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WireContractIT {
 
+    /**
+     * Topics these tests cause no record on, and the test that checks a real record of each with
+     * {@code ContractSchemas.assertValidRecord}: an override found fixed needs a weakening rule under review and a
+     * probe that finds the remote fixed, which policy-service's own test drives against a real broker.
+     */
+    static final Map<String, String> WRITTEN_ELSEWHERE = Map.of(Topics.POLICY_REVIEWS, "policy-service probe/OverrideFixedEventTest");
+
+
     private static StackFixture stack;
 
     @BeforeAll
@@ -92,7 +100,8 @@ class WireContractIT {
         Set<EventType> typesSeen = EnumSet.noneOf(EventType.class);
         for (String topic : ContractSchemas.TOPICS) {
             List<ConsumerRecord<String, byte[]>> records = stack.recordsSinceStart(topic);
-            assertFalse(records.isEmpty(), "the stack wrote nothing on " + topic + " during the tests");
+            // a topic no run of these tests writes has its records checked against the contract where they are made
+            assertFalse(records.isEmpty() && !WRITTEN_ELSEWHERE.containsKey(topic), "the stack wrote nothing on " + topic + " during the tests");
             for (ConsumerRecord<String, byte[]> r : records) {
                 try {
                     ContractSchemas.assertValidRecord(r);
