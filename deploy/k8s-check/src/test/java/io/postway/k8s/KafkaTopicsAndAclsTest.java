@@ -66,7 +66,8 @@ class KafkaTopicsAndAclsTest {
                     new PlainClient("HandledJobs", "postway.delivery.handled-jobs.topic", null, CONSUME)));
 
     /** Plain clients that touch no topic or group: describeCluster needs only a logged-in user. */
-    static final Set<String> NEEDS_NO_ACL = Set.of("KafkaReadinessCheck");
+    // CommittingLoop (policy) runs the consumers DeliveryEventReader and ProbeResultReader build: the ACLs are theirs
+    static final Set<String> NEEDS_NO_ACL = Set.of("KafkaReadinessCheck", "CommittingLoop");
 
     private static Map<String, ServiceConfig> services;
 
