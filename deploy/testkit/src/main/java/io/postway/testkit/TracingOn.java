@@ -19,6 +19,7 @@ public class TracingOn implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false");
+        return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false",
+                "mp.messaging.connector.smallrye-kafka.tracing-enabled", "true");
     }
 }
