@@ -6,9 +6,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +33,6 @@ import java.util.regex.Pattern;
  * Prints key=value lines; exit 0 only when all N were accepted (202) and delivered via the sink.
  */
 class E2eLoad {
-    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern MSG_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
     static final Pattern TYPE = Pattern.compile("\"type\":\"([^\"]+)\"");
     static final Pattern TIMES = Pattern.compile("\"submittedAt\":\"([^\"]+)\",\"at\":\"([^\"]+)\"");
@@ -98,8 +93,10 @@ class E2eLoad {
         StringBuilder text = new StringBuilder(size + 80);
         String line = "The quick brown fox jumps over the lazy dog, benchmark line of Postway e2e.";
         while (text.length() < size) text.append(line, 0, Math.min(line.length(), size - text.length() - 1)).append("\\n");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        URI uri = URI.create(url + "/v1/messages");
+        URI uri = URI.create(url);
+        String head = "POST /v1/messages HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: ";
+        String bodyTail = "\",\"text\":\"" + text + "\"}";
 
         long[] postStart = new long[n];
         String[] ids = new String[n];
@@ -107,38 +104,75 @@ class E2eLoad {
         AtomicLong lastAccepted = new AtomicLong();
         String[] refusal = {""};
         boolean closed = mode.equals("closed");
-        Semaphore inFlight = new Semaphore(closed ? (int) param : 512);
+        // Plain HTTP/1.1 keep-alive connections, one per worker thread, blocking I/O: the load generator
+        // runs on the same two cores as Postway, so it should cost as little per POST as smtp-source does
+        // per message on the Postfix side (java.net.http's client cost 1.4 ms per POST).
+        // closed: PARAM workers, each sends its next message when the last is answered;
+        // open: a pacer hands message i to the workers at t0 + i/rate; latency counts from that due time,
+        // so a POST that waited for a free connection is not flattered (no coordinated omission).
+        int workers = closed ? (int) param : (int) Math.min(512, Math.max(16, param / 2));
+        java.util.concurrent.BlockingQueue<Integer> due = new java.util.concurrent.LinkedBlockingQueue<>();
+        AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            if (!closed) {
-                long due = t0 + (long) (i * 1e9 / param);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-            }
-            inFlight.acquire();
-            String body = "{\"from\":\"Bench <bench@postway.test>\",\"to\":[\"r" + i + needle + "],\"subject\":\"e2e " + i
-                    + "\",\"text\":\"" + text + "\"}";
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            final int idx = i;
-            postStart[i] = System.nanoTime();
-            http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
-                inFlight.release();
-                if (err == null && resp.statusCode() == 202) {
-                    Matcher m = ID.matcher(resp.body());
-                    if (m.find()) ids[idx] = m.group(1);
-                    accepted.incrementAndGet();
-                    lastAccepted.set(System.nanoTime());
-                } else {
-                    refused.incrementAndGet();
-                    refusal[0] = err != null ? err.toString() : resp.statusCode() + " " + resp.body();
+        Thread[] pool = new Thread[workers];
+        for (int w = 0; w < workers; w++) {
+            pool[w] = new Thread(() -> {
+                Http conn = null;
+                while (true) {
+                    int i;
+                    if (closed) {
+                        i = next.getAndIncrement();
+                        if (i >= n) break;
+                        postStart[i] = System.nanoTime();
+                    } else {
+                        try { i = due.take(); } catch (InterruptedException e) { break; }
+                        if (i < 0) break;
+                    }
+                    byte[] body = ("{\"from\":\"Bench <bench@postway.test>\",\"to\":[\"r" + i + needle + "],\"subject\":\"e2e " + i
+                            + bodyTail).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] req = (head + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    String err = null;
+                    for (int attempt = 0; attempt < 2; attempt++) {
+                        try {
+                            if (conn == null) conn = new Http(uri.getHost(), uri.getPort());
+                            String answer = conn.post(req, body);
+                            if (conn.status == 202) {
+                                int k = answer.indexOf("\"id\"");
+                                int q1 = k < 0 ? -1 : answer.indexOf('"', answer.indexOf(':', k) + 1);
+                                if (q1 >= 0) ids[i] = answer.substring(q1 + 1, answer.indexOf('"', q1 + 1));
+                                accepted.incrementAndGet();
+                                lastAccepted.set(System.nanoTime());
+                            } else {
+                                err = conn.status + " " + answer;
+                            }
+                            if (conn.closeAfter) { conn.close(); conn = null; }
+                            break;
+                        } catch (java.io.IOException e) { // a dropped keep-alive connection: once more on a new one
+                            if (conn != null) conn.close();
+                            conn = null;
+                            err = e.toString();
+                        }
+                    }
+                    if (ids[i] == null && err != null) { refused.incrementAndGet(); refusal[0] = err; }
                 }
-            });
+                if (conn != null) conn.close();
+            }, "post-" + w);
+            pool[w].setDaemon(true);
+            pool[w].start();
         }
-        long postsSent = System.nanoTime();
+        if (!closed) {
+            for (int i = 0; i < n; i++) {
+                long at = t0 + (long) (i * 1e9 / param);
+                long wait;
+                while ((wait = at - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                postStart[i] = at;
+                due.add(i);
+            }
+            for (int w = 0; w < workers; w++) due.add(-1);
+        }
         long deadline = t0 + timeoutS * 1_000_000_000L;
         while (accepted.get() + refused.get() < n && System.nanoTime() < deadline) Thread.sleep(5);
+        long postsSent = java.util.Arrays.stream(postStart).max().orElse(t0); // the last POST's start
         while (deliveredAt.size() < accepted.get() && failed.get() == 0 && wrongRoute.get() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
         STOP.set(true);
         reader.join(2000);
@@ -170,6 +204,56 @@ class E2eLoad {
         }
         consumer.close(Duration.ofSeconds(1));
         System.exit(ok ? 0 : 1);
+    }
+
+    /** One keep-alive HTTP/1.1 connection: writes a request, reads the status, headers and a Content-Length body. */
+    static final class Http {
+        final java.net.Socket socket;
+        final java.io.OutputStream out;
+        final java.io.InputStream in;
+        int status;
+        boolean closeAfter;
+
+        Http(String host, int port) throws java.io.IOException {
+            socket = new java.net.Socket(host, port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16384);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+        }
+
+        String post(byte[] head, byte[] body) throws java.io.IOException {
+            out.write(head);
+            out.write(body);
+            out.flush();
+            String statusLine = line();
+            if (statusLine.length() < 12) throw new java.io.EOFException("no HTTP answer");
+            status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = 0;
+            closeAfter = false;
+            for (String h; !(h = line()).isEmpty(); ) {
+                int c = h.indexOf(':');
+                String name = c < 0 ? h : h.substring(0, c).trim();
+                if (name.equalsIgnoreCase("content-length")) length = Integer.parseInt(h.substring(c + 1).trim());
+                else if (name.equalsIgnoreCase("connection") && h.substring(c + 1).trim().equalsIgnoreCase("close")) closeAfter = true;
+            }
+            byte[] b = in.readNBytes(length);
+            if (b.length < length) throw new java.io.EOFException("short HTTP body");
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder s = new StringBuilder(64);
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) throw new java.io.EOFException("connection closed");
+                if (c != '\r') s.append((char) c);
+            }
+            return s.toString();
+        }
+
+        void close() {
+            try { socket.close(); } catch (java.io.IOException ignored) { }
+        }
     }
 
     static final java.util.concurrent.atomic.AtomicBoolean STOP = new java.util.concurrent.atomic.AtomicBoolean();
