@@ -44,14 +44,22 @@ final class CoalescedWrites {
 
     /** A chunk: large enough that a 100 KB message takes a handful of writes, well under Netty's 64 KiB high-water mark per write. */
     static final int MAX_BYTES = 32 * 1024;
-    /** Room a chunk starts with: a small message fits without growing, a large one grows to MAX_BYTES. */
+    /** Room the first chunk of a connection starts with: a small message fits without growing. */
     private static final int INITIAL_BYTES = 8 * 1024;
+    /**
+     * Room for a full chunk: MAX_BYTES plus the line that crosses it (a body line is at most 1000
+     * octets), so that it never grows (growing doubles the array: 8, 16, 32 and 64 KiB allocated
+     * and 56 KiB copied per 32 KiB chunk).
+     */
+    private static final int FULL_CHUNK_BYTES = MAX_BYTES + 2 * 1024;
     /** Bounds how deep the client's line-after-line recursion goes before a chunk write unwinds it. */
     static final int MAX_LINES = 256;
 
     private final Vertx vertx;
     private final NetSocket real;
     private Buffer pending;
+    /** The room a chunk starts with: a full chunk's once this connection filled one (its messages are large). */
+    private int chunkRoom = INITIAL_BYTES;
     private int lines;
     private Throwable failed;
 
@@ -66,7 +74,7 @@ final class CoalescedWrites {
             return Future.failedFuture(failed);
         }
         if (pending == null) {
-            pending = Buffer.buffer(INITIAL_BYTES);
+            pending = Buffer.buffer(chunkRoom);
             // queued behind the task writing now: what it leaves pending goes out right after it
             vertx.runOnContext(v -> flush());
         }
@@ -74,6 +82,7 @@ final class CoalescedWrites {
         if (++lines < MAX_LINES && pending.length() < MAX_BYTES) {
             return Future.succeededFuture();
         }
+        chunkRoom = FULL_CHUNK_BYTES;
         Promise<Void> written = Promise.promise();
         real.write(take()).onComplete(ar -> {
             if (ar.failed()) {

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,13 +75,11 @@ public final class OutgoingMessage {
      *         cannot re-encode, e.g. raw UTF-8 in a body part's header or in a multipart preamble)
      */
     public static OutgoingMessage of(String envelopeFrom, List<String> recipients, byte[] message) {
-        Split parts = split(message);
-        String body = lf(parts.body);
-        if (mustEncode(body)) {
-            parts = split(downgradeTo7Bit(message));
-            body = lf(parts.body);
+        Sendable parts = sendable(message);
+        if (parts == null) {
+            parts = sendable(downgradeTo7Bit(message));
         }
-        if (mustEncode(body)) {
+        if (parts == null) {
             throw new IllegalArgumentException("message body still has 8-bit data, control characters or lines over "
                     + MAX_LINE + " octets after the 7-bit downgrade (outside any MIME leaf part, e.g. in a part header,"
                     + " preamble or epilogue): the mail client would quoted-printable the whole body and corrupt it");
@@ -92,7 +89,7 @@ public final class OutgoingMessage {
                 .setTo(recipients)
                 .setFixedHeaders(true)
                 .setHeaders(headers(parts.header))
-                .setText(body));
+                .setText(parts.body));
     }
 
     /**
@@ -101,49 +98,29 @@ public final class OutgoingMessage {
      * over 998 octets. A bare CR is not clean (the client would quoted-printable it).
      */
     public static boolean sevenBitClean(byte[] content) {
-        return !mustEncode(lf(content));
+        return clientText(content, 0) != null;
     }
 
-    /**
-     * Copy of the package-private {@code io.vertx.ext.mail.mailencoder.Utils.mustEncode(String)} of
-     * vertx-mail-client 4.5.27, kept identical on purpose: it decides whether {@code TextPart}
-     * quoted-printables the text. Re-check it when the client is upgraded.
-     */
-    static boolean mustEncode(String s) {
-        int lineLen = 0;
-        for (int i = 0; i < s.length(); i++) {
-            final char ch = s.charAt(i);
-            if (ch != '=' && ch != '\t' && mustEncode(ch)) {
-                return true;
-            }
-            if (ch == '\n') {
-                lineLen = 0;
-            } else if (++lineLen > MAX_LINE) {
-                return true;
-            }
-        }
-        return false;
+    /** The header section (including the CRLF ending its last line) and the body as the client's text. */
+    private record Sendable(String header, String body) {
     }
 
-    /** Copy of {@code Utils.mustEncode(char)}, see {@link #mustEncode(String)}. */
-    private static boolean mustEncode(char ch) {
-        return ch >= 128 || ch < 10 || ch >= 11 && ch < 32 || ch == '=';
-    }
-
-    private record Split(String header, byte[] body) {
-    }
-
-    /** Header section (including the CRLF ending its last line) and body, split at the first empty line. */
-    private static Split split(byte[] message) {
+    /** The message split at the first empty line, or null when the client would quoted-printable its body. */
+    private static Sendable sendable(byte[] message) {
         if (message.length >= 2 && message[0] == '\r' && message[1] == '\n') {
-            return new Split("", Arrays.copyOfRange(message, 2, message.length)); // no header fields
+            return sendable("", message, 2); // no header fields
         }
         for (int i = 0; i + 3 < message.length; i++) {
             if (message[i] == '\r' && message[i + 1] == '\n' && message[i + 2] == '\r' && message[i + 3] == '\n') {
-                return new Split(ascii(message, i + 2), Arrays.copyOfRange(message, i + 4, message.length));
+                return sendable(ascii(message, i + 2), message, i + 4);
             }
         }
-        return new Split(ascii(message, message.length), new byte[0]); // header fields only, no body
+        return new Sendable(ascii(message, message.length), ""); // header fields only, no body
+    }
+
+    private static Sendable sendable(String header, byte[] message, int bodyStart) {
+        String body = clientText(message, bodyStart);
+        return body == null ? null : new Sendable(header, body);
     }
 
     private static String ascii(byte[] message, int end) {
@@ -156,9 +133,34 @@ public final class OutgoingMessage {
         return new String(message, 0, end, StandardCharsets.US_ASCII);
     }
 
-    /** Latin-1 maps every byte to one char, so the 8-bit check sees every byte; CRLF becomes the LF the client splits on. */
-    private static String lf(byte[] body) {
-        return new String(body, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+    /**
+     * The bytes from {@code from} on as the text the client splits on LF (every CRLF becomes LF), or
+     * null when the client's {@code TextPart} would quoted-printable that text, in one pass over the
+     * bytes. The predicate is the client's package-private {@code
+     * io.vertx.ext.mail.mailencoder.Utils.mustEncode(String)} of vertx-mail-client 4.5.27 applied to
+     * that text (OutgoingMessageTest pins the two against each other): a char over 127, a control
+     * character other than TAB and LF (so a CR not followed by LF), or a line over 998 chars.
+     */
+    private static String clientText(byte[] message, int from) {
+        byte[] text = new byte[message.length - from];
+        int length = 0;
+        int lineLength = 0;
+        for (int i = from; i < message.length; i++) {
+            byte b = message[i];
+            if (b == '\r' && i + 1 < message.length && message[i + 1] == '\n') {
+                continue; // the LF that follows ends the line
+            }
+            if (b < 0 || b < 32 && b != '\t' && b != '\n') {
+                return null;
+            }
+            if (b == '\n') {
+                lineLength = 0;
+            } else if (++lineLength > MAX_LINE) {
+                return null;
+            }
+            text[length++] = b;
+        }
+        return new String(text, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     /**

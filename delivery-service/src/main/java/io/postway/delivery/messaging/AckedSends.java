@@ -2,6 +2,7 @@ package io.postway.delivery.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -21,16 +22,13 @@ public final class AckedSends {
      */
     public static CompletableFuture<Void> send(Emitter<String> emitter, String value, Object... metadata) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(value);
-        for (Object m : metadata) {
-            message = message.addMetadata(m);
-        }
-        emitter.send(message
-                .withAck(() -> {
+        // one message with all its metadata and both callbacks (each addMetadata/withAck would copy it)
+        emitter.send(Message.of(value, Metadata.of(metadata),
+                () -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
+                },
+                t -> {
                     acked.completeExceptionally(t);
                     return CompletableFuture.completedFuture(null);
                 }));

@@ -1,12 +1,16 @@
 package io.postway.delivery.messaging;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.policy.PolicyFields;
 import io.postway.contract.policy.PolicyRule;
 import io.postway.contract.wire.MailRecords;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,33 @@ import java.util.Optional;
 public record OutboundJob(String jobId, String messageId, String domain, String from, List<String> recipients,
                           int attempt, Instant submittedAt, byte[] content, EffectivePolicy policy)
         implements MailRecords.Mail {
+
+    private static final ObjectReader METADATA = ContractJson.MAPPER.readerFor(OutboundJob.class);
+
+    /**
+     * A {@code mail.outbound} record in either wire format, read as {@link MailRecords#read} reads
+     * it (the value array itself is the content). A format 2 record's metadata header is bound
+     * straight to the record: MailRecords builds a JSON tree first to put the value into it, a
+     * second pass over every field of every job. Format 1 and malformed records go to MailRecords.
+     *
+     * @throws IllegalArgumentException when the record is neither format
+     */
+    static OutboundJob read(Map<String, byte[]> headers, byte[] value) {
+        byte[] metadata = headers.get(MailRecords.METADATA_HEADER);
+        if (value == null || metadata == null || MailRecords.format(headers) != 2) {
+            return MailRecords.read(headers, value, OutboundJob.class);
+        }
+        OutboundJob m;
+        try {
+            m = METADATA.readValue(metadata);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a valid OutboundJob: " + e.getMessage(), e);
+        }
+        if (m == null) {
+            throw new IllegalArgumentException("the " + MailRecords.METADATA_HEADER + " header is no JSON object");
+        }
+        return new OutboundJob(m.jobId, m.messageId, m.domain, m.from, m.recipients, m.attempt, m.submittedAt, value, m.policy);
+    }
 
     /**
      * Why this record names no message and recipients that an outcome could be written for, or empty.

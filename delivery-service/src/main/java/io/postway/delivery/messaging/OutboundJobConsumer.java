@@ -11,7 +11,6 @@ import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.json.ContractJson;
 import io.postway.contract.policy.EffectivePolicy;
 import io.postway.contract.retry.RetrySchedule;
-import io.postway.contract.wire.MailRecords;
 import io.postway.delivery.DeliveryMetrics;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
@@ -144,7 +143,7 @@ public class OutboundJobConsumer {
     }
 
     /**
-     * Starts one job from a mail.outbound record in either wire format ({@link MailRecords}; the
+     * Starts one job from a mail.outbound record in either wire format ({@link OutboundJob#read}; the
      * value is the raw message in format 2, the JSON in format 1); the future completes when Kafka
      * acknowledged all its events and deferrals and then its done-marker (at once for a record that
      * names no message and recipients, or a job handled already, which are dropped). Throws when
@@ -158,7 +157,7 @@ public class OutboundJobConsumer {
         OutboundJob job;
         byte[] content;
         try {
-            job = MailRecords.read(headers, value, OutboundJob.class);
+            job = OutboundJob.read(headers, value);
             Optional<String> unidentifiable = job.unidentifiable();
             if (unidentifiable.isPresent()) {
                 throw new IllegalArgumentException(unidentifiable.get());

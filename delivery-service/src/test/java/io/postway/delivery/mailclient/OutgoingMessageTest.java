@@ -286,6 +286,34 @@ class OutgoingMessageTest {
     }
 
     @Test
+    void sevenBitCleanAgreesWithTheClientsOwnPredicateOnItsText() throws Exception {
+        // the client's package-private Utils.mustEncode(String), applied to the text it gets (CRLF as LF)
+        java.lang.reflect.Method mustEncode = Class.forName("io.vertx.ext.mail.mailencoder.Utils")
+                .getDeclaredMethod("mustEncode", String.class);
+        mustEncode.setAccessible(true);
+        byte[] alphabet = {'a', '=', ' ', '.', '\t', '\r', '\n', 0, 11, 31, 127, (byte) 0x80, (byte) 0xff};
+        java.util.Random random = new java.util.Random(11);
+        int clean = 0;
+        for (int n = 0; n < 20_000; n++) {
+            byte[] content = new byte[random.nextInt(12)];
+            for (int i = 0; i < content.length; i++) {
+                // mostly letters and line breaks, so that clean contents come up often too
+                int pick = random.nextInt(4) == 0 ? random.nextInt(alphabet.length) : random.nextInt(7);
+                content[i] = alphabet[pick];
+            }
+            String text = new String(content, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+            boolean expected = !(boolean) mustEncode.invoke(null, text);
+            assertEquals(expected, OutgoingMessage.sevenBitClean(content), () -> "for " + java.util.Arrays.toString(content));
+            clean += expected ? 1 : 0;
+        }
+        assertTrue(clean > 1_000, "too few clean samples: " + clean);
+        for (String lines : List.of("x".repeat(998) + "\r\n" + "y".repeat(998), "x".repeat(998) + "\ry", "x".repeat(997) + "\r\r\n")) {
+            byte[] content = ascii(lines);
+            assertEquals(!(boolean) mustEncode.invoke(null, lines.replace("\r\n", "\n")), OutgoingMessage.sevenBitClean(content), lines);
+        }
+    }
+
+    @Test
     void unsendableMessagesAreRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> OutgoingMessage.of(FROM, TO, utf8("Subject: Grüße\r\n\r\nbody\r\n")), "8-bit header");

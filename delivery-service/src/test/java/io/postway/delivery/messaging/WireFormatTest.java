@@ -77,6 +77,29 @@ class WireFormatTest {
     }
 
     @Test
+    void outboundJobIsReadAsMailRecordsReadsIt() throws Exception {
+        byte[] message = "Subject: x\r\n\r\nx\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.Map<String, byte[]> format2 = java.util.Map.of(MailRecords.FORMAT_HEADER, MailRecords.FORMAT.getBytes(),
+                MailRecords.METADATA_HEADER, example(Topics.OUTBOUND, 0).toString().getBytes());
+        OutboundJob direct = OutboundJob.read(format2, message);
+        org.junit.jupiter.api.Assertions.assertSame(message, direct.content(), "the value is the content, not a copy");
+        assertEquals(MailRecords.read(format2, message, OutboundJob.class), direct);
+        // format 1: the JSON value with base64 content
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) example(Topics.OUTBOUND, 0);
+        json.put(MailRecords.CONTENT, java.util.Base64.getEncoder().encodeToString(message));
+        OutboundJob format1 = OutboundJob.read(java.util.Map.of(), json.toString().getBytes());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(message, format1.content());
+        assertEquals(direct.policy(), format1.policy());
+        assertEquals(direct.recipients(), format1.recipients());
+        for (byte[] bad : new byte[][]{"null".getBytes(), "[1]".getBytes(), "{".getBytes()}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> OutboundJob.read(
+                    java.util.Map.of(MailRecords.FORMAT_HEADER, MailRecords.FORMAT.getBytes(), MailRecords.METADATA_HEADER, bad), message));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> OutboundJob.read(
+                java.util.Map.of(MailRecords.FORMAT_HEADER, MailRecords.FORMAT.getBytes()), message), "no metadata header");
+    }
+
+    @Test
     void deferredRecordWritesExactlyTheDocumentedFields() throws Exception {
         JsonNode doc = example(Topics.DEFERRED, 0);
         DeferredRecord rec = new DeferredRecord("m", "fabrikam.com", "it@contoso.com", List.of("user@fabrikam.com"), 1,
