@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * handler, commit only after it returned (what it stored is durable). When the handler throws (e.g.
  * PostgreSQL down) nothing is committed: the consumer goes back to the committed offsets and the
  * batch is read again after a pause, for as long as it takes (no fail-stop; the handlers are
- * idempotent). {@code V}: the record values as the handler reads them. One WARN when an outage starts, one INFO when it ends.
+ * idempotent). One WARN when an outage starts, one INFO when it ends. {@code V}: the record values
+ * as the handler takes them.
  */
 final class CommittingLoop<V> {
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.postway.contract.json.ContractJson;
 import io.postway.contract.event.EventType;
+import io.postway.contract.json.ContractJson;
 import io.postway.contract.tlsrpt.PolicyType;
 import io.postway.contract.tlsrpt.ResultType;
 
