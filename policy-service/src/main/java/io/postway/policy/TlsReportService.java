@@ -1,6 +1,5 @@
 package io.postway.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.postway.contract.json.ContractJson;
 import io.postway.policy.config.PolicyConfig;
 import io.postway.policy.infra.TlsReportRepository.DestinationRow;
@@ -94,12 +93,11 @@ public class TlsReportService {
     }
 
     /** One polled batch of {@code mail.delivery-events}: every session outcome, in one transaction (throws when not stored). */
-    void record(List<String> values) {
+    void record(List<byte[]> values) {
         List<Attempt> attempts = new ArrayList<>();
-        for (String value : values) {
+        for (byte[] value : values) {
             try {
-                JsonNode event = ContractJson.MAPPER.readTree(value);
-                Attempts.of(event).ifPresent(attempts::add);
+                Attempts.read(value).ifPresent(attempts::add);
             } catch (IOException | RuntimeException e) {
                 LOG.errorf("skipping an unreadable mail.delivery-events record for the TLS reports: %s", e.getMessage());
             }

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServiceConfigurationTest {
 
-    /** Read by the JVM itself (heap sizing), not by the service's configuration. */
-    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+    /** Read by the JVM itself (heap sizing, native heap trimming) or its C library (malloc arenas), not by the service's configuration. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX");
     private static Map<String, ServiceConfig> services;
 
     @BeforeAll

@@ -14,26 +14,27 @@ import java.util.function.Consumer;
  * handler, commit only after it returned (what it stored is durable). When the handler throws (e.g.
  * PostgreSQL down) nothing is committed: the consumer goes back to the committed offsets and the
  * batch is read again after a pause, for as long as it takes (no fail-stop; the handlers are
- * idempotent). One WARN when an outage starts, one INFO when it ends.
+ * idempotent). One WARN when an outage starts, one INFO when it ends. {@code V}: the record values
+ * as the handler takes them.
  */
-final class CommittingLoop {
+final class CommittingLoop<V> {
 
     private static final Logger LOG = Logger.getLogger(CommittingLoop.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-    private final KafkaConsumer<String, String> consumer;
+    private final KafkaConsumer<String, V> consumer;
     private final String topic;
     private final String what;
     private volatile boolean running = true;
 
     /** @param what what the handler does with the records, for the log ("probe results stored") */
-    CommittingLoop(KafkaConsumer<String, String> consumer, String topic, String what) {
+    CommittingLoop(KafkaConsumer<String, V> consumer, String topic, String what) {
         this.consumer = consumer;
         this.topic = topic;
         this.what = what;
     }
 
-    void start(String threadName, Consumer<ConsumerRecords<String, String>> handler) {
+    void start(String threadName, Consumer<ConsumerRecords<String, V>> handler) {
         consumer.subscribe(List.of(topic));
         Thread thread = new Thread(() -> run(handler), threadName);
         thread.setDaemon(true);
@@ -45,11 +46,11 @@ final class CommittingLoop {
         consumer.wakeup();
     }
 
-    private void run(Consumer<ConsumerRecords<String, String>> handler) {
+    private void run(Consumer<ConsumerRecords<String, V>> handler) {
         boolean failing = false;
         while (running) {
             try {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                ConsumerRecords<String, V> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
                 }

@@ -36,7 +36,7 @@ public class ProbeResultReader {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
-    private CommittingLoop loop;
+    private CommittingLoop<String> loop;
 
     public synchronized void start(Consumer<ProbeResult> handler) {
         if (loop != null) {
@@ -49,7 +49,7 @@ public class ProbeResultReader {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        loop = new CommittingLoop(new KafkaConsumer<>(p), config.probe().resultsTopic(), "probe results stored");
+        loop = new CommittingLoop<>(new KafkaConsumer<>(p), config.probe().resultsTopic(), "probe results stored");
         loop.start("policy-probe-results", records -> {
             for (ConsumerRecord<String, String> r : records) {
                 ProbeResult result;

@@ -1,10 +1,15 @@
 package io.postway.policy.tlsrpt;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.postway.contract.event.EventType;
+import io.postway.contract.json.ContractJson;
 import io.postway.contract.tlsrpt.PolicyType;
 import io.postway.contract.tlsrpt.ResultType;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,6 +30,10 @@ import java.util.Set;
  * host), else {@code no-policy-found}. The objects are read by name, so events without them (before
  * MTA-STS and DANE are checked) read as {@code no-policy-found}. The result is the event's
  * {@code failureType}, else the policy's own failure (a TESTING policy reports what would have failed).
+ *
+ * <p>{@link #read(byte[])} reads a record value with a streaming parse that builds only the fields
+ * named here ({@link #EVENT_FIELDS}, {@link #DATA_FIELDS}) and skips the rest without decoding it
+ * (the transcript, the policy, the SMTP reply): every delivery event passes through this reader.
  */
 public final class Attempts {
 
@@ -33,7 +42,52 @@ public final class Attempts {
     private static final Set<String> SESSION_OUTCOMES = Set.of(EventType.DELIVERED.type(), EventType.DEFERRED.type(),
             EventType.BOUNCED.type());
 
+    /** What {@link #of} reads of an event, and of its {@code data}; the rest is skipped unread. */
+    private static final Set<String> EVENT_FIELDS = Set.of("id", "type");
+    private static final Set<String> DATA_FIELDS = Set.of("messageId", "domain", "attempt", "remote", "tls",
+            "diagnosis", "failureType", "at", "mtaSts", "dane");
+
     private Attempts() {
+    }
+
+    /** A {@code mail.delivery-events} record value (UTF-8 JSON) as an attempt; throws when it is no JSON object. */
+    public static Optional<Attempt> read(byte[] json) throws IOException {
+        try (JsonParser p = ContractJson.MAPPER.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            ObjectNode event = ContractJson.MAPPER.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (EVENT_FIELDS.contains(name)) {
+                    event.set(name, ContractJson.MAPPER.readTree(p));
+                    // the type comes before the data as the contract's builder writes it: intake's accepted events end here
+                    if (name.equals("type") && !SESSION_OUTCOMES.contains(event.path("type").asText())) {
+                        return Optional.empty();
+                    }
+                } else if (name.equals("data") && value == JsonToken.START_OBJECT) {
+                    event.set("data", dataFields(p));
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return of(event);
+        }
+    }
+
+    private static ObjectNode dataFields(JsonParser p) throws IOException {
+        ObjectNode data = ContractJson.MAPPER.createObjectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (DATA_FIELDS.contains(name)) {
+                data.set(name, ContractJson.MAPPER.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return data;
     }
 
     public static Optional<Attempt> of(JsonNode event) {

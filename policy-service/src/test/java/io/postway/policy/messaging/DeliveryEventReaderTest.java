@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ class DeliveryEventReaderTest {
             if (failures.incrementAndGet() <= 2) {
                 throw new IllegalStateException("database failure: connection refused (test)");
             }
-            stored.addAll(values);
+            values.forEach(v -> stored.add(new String(v, StandardCharsets.UTF_8)));
         });
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> stored.containsAll(List.of("e1", "e2", "e3")));
@@ -76,7 +77,7 @@ class DeliveryEventReaderTest {
         }
         List<String> next = new CopyOnWriteArrayList<>();
         DeliveryEventReader again = reader();
-        again.start(topic, group, next::addAll);
+        again.start(topic, group, values -> values.forEach(v -> next.add(new String(v, StandardCharsets.UTF_8))));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> next.contains("e4"));
             assertEquals(List.of("e4"), next);

@@ -26,6 +26,7 @@ import static io.postway.policy.tlsrpt.TlsRptEvents.withDane;
 import static io.postway.policy.tlsrpt.TlsRptEvents.withMtaSts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** From delivery events to an RFC 8460 report, its record in DNS, and its mail. */
@@ -76,6 +77,32 @@ class AttemptsAndReportsTest {
         Attempt none = Attempts.of(withDane(withMtaSts(delivered("fabrikam.test", "mx.fabrikam.test", AT), "NOT_PUBLISHED", null,
                 List.of(), null), "NO_RECORDS", null, List.of(), null)).orElseThrow();
         assertEquals(PolicyType.NO_POLICY_FOUND, none.policyType());
+    }
+
+    @Test
+    void theStreamingReadOfARecordGivesWhatTheWholeEventGives() throws Exception {
+        String policy = "version: STSv1\r\nmode: enforce\r\nmx: *.fabrikam.test\r\nmax_age: 86400\r\n";
+        var withTranscript = deferred("fabrikam.test", "mx.fabrikam.test", AT, ResultType.CERTIFICATE_EXPIRED);
+        var transcript = withTranscript.withArray("/data/transcript");
+        for (int i = 0; i < 200; i++) {
+            transcript.add("S: 250-line " + i + " with \"quotes\", {braces} and [brackets]");
+        }
+        List<com.fasterxml.jackson.databind.node.ObjectNode> events = List.of(
+                delivered("fabrikam.test", "mx.fabrikam.test", AT),
+                withTranscript,
+                withMtaSts(delivered("fabrikam.test", "mx.fabrikam.test", AT), "ENFORCE", policy, List.of("*.fabrikam.test"), null),
+                withDane(deferred("fabrikam.test", "mx.fabrikam.test", AT, null), "MISMATCH", "_25._tcp.mx.fabrikam.test",
+                        List.of("3 1 1 abcd"), "tlsa-invalid"));
+        for (var event : events) {
+            Attempt whole = Attempts.of(event).orElseThrow();
+            assertEquals(whole, Attempts.read(ContractJson.MAPPER.writeValueAsBytes(event)).orElseThrow(), event.toString());
+        }
+        // intake's accepted event and a non-session deferral count as nothing either way
+        var accepted = TlsRptEvents.json(TlsRptEvents.DELIVERY.event(EventType.ACCEPTED, "m", "x@fabrikam.test", "fabrikam.test", 0, AT)
+                .remote(DeliveryEvent.Remote.NONE).build());
+        assertTrue(Attempts.read(ContractJson.MAPPER.writeValueAsBytes(accepted)).isEmpty());
+        assertTrue(Attempts.read(ContractJson.MAPPER.writeValueAsBytes(deferred("fabrikam.test", "mx.fabrikam.test", AT, null))).isEmpty());
+        assertThrows(java.io.IOException.class, () -> Attempts.read("\"e1\"".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
