@@ -111,7 +111,7 @@ public class MessagesResource {
         return outcome.thenApply(done -> {
             Accepted accepted = done.accepted();
             Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
-                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
+                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED").json())
                     .header("Location", "/v1/messages/" + accepted.messageId());
             return (done.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
         });
