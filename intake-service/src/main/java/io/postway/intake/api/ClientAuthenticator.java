@@ -4,6 +4,7 @@ import io.postway.intake.config.IntakeConfig;
 import io.postway.web.BearerKeys;
 import io.postway.web.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,12 +33,20 @@ public class ClientAuthenticator implements BearerKeys {
     @Inject
     SecurityIdentity identity;
 
-    @Override
-    public List<BearerKey> keys() {
-        return config.clients().entrySet().stream()
+    /** Asked for on every request: built once from the configuration, which does not change while running. */
+    private List<BearerKey> keys;
+
+    @PostConstruct
+    void init() {
+        keys = config.clients().entrySet().stream()
                 .map(e -> new BearerKey(e.getValue().key(), e.getKey(), Set.of(Roles.CLIENT),
                         Map.of(CLIENT_ATTRIBUTE, new Client(e.getKey(), senderDomains(e.getValue())))))
                 .toList();
+    }
+
+    @Override
+    public List<BearerKey> keys() {
+        return keys;
     }
 
     /** The client whose key authenticated this request: only under {@code @RolesAllowed(Roles.CLIENT)}. */

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.postway.intake.IdempotentSubmissions;
 import io.postway.intake.IntakeService;
 import io.postway.intake.domain.Accepted;
-import io.postway.intake.domain.IdempotencyStoreUnavailable;
 import io.postway.intake.domain.MessageStatus;
 import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmittingClient;
 import io.postway.web.Problem;
 import io.postway.web.ProblemType;
 import io.postway.web.Roles;
-import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -45,6 +45,12 @@ import java.util.concurrent.CompletionStage;
 public class MessagesResource {
 
     static final String RFC822 = "message/rfc822";
+
+    /**
+     * Up to this body size a submission without an Idempotency-Key runs on the event loop (about a
+     * millisecond of parsing and MIME at most); larger ones and every Idempotency-Key request run on a worker.
+     */
+    static final int EVENT_LOOP_MAX_BODY = 64 * 1024;
 
     @Inject
     ClientAuthenticator authenticator;
@@ -71,12 +77,11 @@ public class MessagesResource {
     @APIResponse(responseCode = "413", description = "Larger than the size limit")
     @APIResponse(responseCode = "415", description = "Neither application/json nor message/rfc822")
     @APIResponse(responseCode = "503", description = "Kafka did not take the message, or the idempotency store cannot be reached; nothing was accepted")
-    @Blocking // parsing and building MIME (up to the size limit) and the Idempotency-Key's PostgreSQL stay off the event loop
     public CompletionStage<Response> submit(@HeaderParam("Content-Type") String contentType,
                                             @HeaderParam("Idempotency-Key") String idempotencyKey,
                                             @QueryParam("from") String from,
                                             @QueryParam("to") List<String> to,
-                                            byte[] body) throws IdempotencyStoreUnavailable {
+                                            byte[] body) {
         ClientAuthenticator.Client client = authenticator.current();
         String kind = kind(contentType);
         if (kind == null) {
@@ -86,15 +91,29 @@ public class MessagesResource {
         SubmittingClient submitter = submitter(client);
         byte[] content = body == null ? new byte[0] : body;
         List<String> envelopeTo = to == null ? List.of() : to;
-        // the worker thread returns here; the broker's acknowledgement completes the answer (202, or 503 via SubmissionProblems)
-        return idempotent.submit(submitter.name(), idempotencyKey,
+        Callable<CompletableFuture<IdempotentSubmissions.Outcome>> submission = () -> idempotent.submit(submitter.name(), idempotencyKey,
                 () -> kind.equals(RFC822) ? intake.submitRaw(submitter, content, from, envelopeTo)
-                        : intake.submitJson(submitter, content, from, envelopeTo)).thenApply(outcome -> {
-            Accepted accepted = outcome.accepted();
+                        : intake.submitJson(submitter, content, from, envelopeTo));
+        CompletionStage<IdempotentSubmissions.Outcome> outcome;
+        if (idempotencyKey == null && content.length <= EVENT_LOOP_MAX_BODY) {
+            // on the event loop: parsing and building a small message costs less than the hop to a
+            // worker thread and back (and the send only appends to the producer's buffer)
+            try {
+                outcome = submission.call();
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        } else {
+            // MIME building up to the size limit, and the Idempotency-Key's PostgreSQL, stay off the event loop
+            outcome = Vertx.currentContext().executeBlocking(submission, false).toCompletionStage().thenCompose(running -> running);
+        }
+        // the thread returns here; the broker's acknowledgement completes the answer (202, or 503 via SubmissionProblems)
+        return outcome.thenApply(done -> {
+            Accepted accepted = done.accepted();
             Response.ResponseBuilder answer = Response.status(202).type(MediaType.APPLICATION_JSON)
-                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED"))
+                    .entity(new SubmitResponse(accepted.messageId(), accepted.recipients(), "ACCEPTED").json())
                     .header("Location", "/v1/messages/" + accepted.messageId());
-            return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
+            return (done.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
         });
     }
 

@@ -1,7 +1,5 @@
 package io.postway.intake.domain;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * The CRLF rule that keeps SMTP smuggling out (CVE-2023-51764 and kin): content leaves with CRLF
  * line endings only, so a receiver that accepts bare LF or bare CR as a line end can never see an
@@ -22,6 +20,7 @@ public final class LineEndings {
     public static byte[] toCrlf(byte[] content, String field) {
         boolean sawCrlf = false;
         boolean sawBareLf = false;
+        int bareLfs = 0;
         for (int i = 0; i < content.length; i++) {
             byte b = content[i];
             if (b == '\r') {
@@ -33,6 +32,7 @@ public final class LineEndings {
                 }
             } else if (b == '\n') {
                 sawBareLf = true;
+                bareLfs++;
             }
             if (sawCrlf && sawBareLf) {
                 throw SubmissionRefused.invalid(field, "mixes CRLF and bare LF line endings (near byte " + i + ")");
@@ -41,19 +41,15 @@ public final class LineEndings {
         if (!sawBareLf) {
             return content;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + content.length / 32 + 16);
+        byte[] out = new byte[content.length + bareLfs];
+        int o = 0;
         for (byte b : content) {
             if (b == '\n') {
-                out.write('\r');
+                out[o++] = '\r';
             }
-            out.write(b);
+            out[o++] = b;
         }
-        return out.toByteArray();
-    }
-
-    public static String toCrlf(String text, String field) {
-        byte[] in = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new String(toCrlf(in, field), java.nio.charset.StandardCharsets.UTF_8);
+        return out;
     }
 
     /** True when every line end is CRLF: the invariant of everything the intake publishes. */

@@ -3,6 +3,7 @@ package io.postway.intake.domain;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.message.BasicBodyFactory;
 import org.apache.james.mime4j.message.BodyPartBuilder;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.message.MultipartBuilder;
@@ -14,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -22,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +41,9 @@ public final class MessageComposer {
             "content-type", "content-transfer-encoding", "content-disposition", "content-id");
     private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
     static final int MAX_HEADER_VALUE = 900;
+    /** mime4j's own Date form ({@code Mon, 1 Dec 2025 17:46:22 +0000}) without its per-message SimpleDateFormat. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final int maxRecipients;
     private final String messageIdDomain;
@@ -65,8 +70,8 @@ public final class MessageComposer {
         if (d.subject() != null) {
             collect(errors, () -> { Texts.headerValue(d.subject(), "subject", MAX_HEADER_VALUE); return null; });
         }
-        String text = d.text() == null ? null : collect(errors, () -> body(d.text(), "text"));
-        String html = d.html() == null ? null : collect(errors, () -> body(d.html(), "html"));
+        byte[] text = d.text() == null ? null : collect(errors, () -> body(d.text(), "text"));
+        byte[] html = d.html() == null ? null : collect(errors, () -> body(d.html(), "html"));
         d.headers().forEach((name, value) -> collect(errors, () -> {
             String field = "headers." + name;
             Texts.headerName(name, field);
@@ -105,7 +110,7 @@ public final class MessageComposer {
             if (d.subject() != null) {
                 message.setSubject(d.subject());
             }
-            message.setDate(now, TimeZone.getTimeZone("UTC"));
+            message.setField(new RawField("Date", DATE.format(now.toInstant())));
             message.setMessageId("<" + messageId + "@" + messageIdDomain + ">");
             for (Map.Entry<String, String> h : d.headers().entrySet()) {
                 String encoded = EncoderUtil.encodeIfNecessary(h.getValue(), EncoderUtil.Usage.TEXT_TOKEN, h.getKey().length() + 2);
@@ -146,7 +151,7 @@ public final class MessageComposer {
         }
     }
 
-    private static BodyPartBuilder mainPart(String text, String html) throws IOException {
+    private static BodyPartBuilder mainPart(byte[] text, byte[] html) {
         if (text != null && html != null) {
             MultipartBuilder alt = MultipartBuilder.create("alternative");
             alt.addBodyPart(textPart(text, "plain"));
@@ -156,18 +161,23 @@ public final class MessageComposer {
         if (html != null) {
             return textPart(html, "html");
         }
-        return textPart(text == null ? "" : text, "plain");
+        return textPart(text == null ? new byte[0] : text, "plain");
     }
 
-    private static BodyPartBuilder textPart(String text, String subtype) throws IOException {
+    /**
+     * The text's UTF-8 bytes as the body: mime4j's String body would encode the text again, through
+     * a small char buffer, each time the message is written.
+     */
+    private static BodyPartBuilder textPart(byte[] utf8, String subtype) {
         return BodyPartBuilder.create()
-                .setBody(text, subtype, StandardCharsets.UTF_8)
+                .setBody(BasicBodyFactory.INSTANCE.textBody(utf8, StandardCharsets.UTF_8))
+                .setContentType("text/" + subtype, new NameValuePair("charset", StandardCharsets.UTF_8.name()))
                 .setContentTransferEncoding("quoted-printable");
     }
 
-    private static String body(String value, String field) {
+    private static byte[] body(String value, String field) {
         Texts.bodyText(value, field);
-        return LineEndings.toCrlf(value, field);
+        return LineEndings.toCrlf(value.getBytes(StandardCharsets.UTF_8), field);
     }
 
     private static byte[] attachment(MessageDraft.AttachmentDraft a, String field) {

@@ -36,7 +36,9 @@ public final class Texts {
             if (c == 0) {
                 throw SubmissionRefused.invalid(field, "contains NUL");
             }
-            checkSurrogate(value, i, field);
+            if (Character.isSurrogate(c)) { // rare: the full check only then (a body is up to megabytes of chars)
+                checkSurrogate(value, i, field);
+            }
         }
     }
 

@@ -1,10 +1,7 @@
 package io.postway.intake.messaging;
 
 import io.postway.contract.Topics;
-import io.postway.contract.event.DeliveryEvent;
-import io.postway.contract.json.ContractJson;
 import io.postway.intake.domain.ProjectedEvent;
-import io.postway.intake.domain.RecipientStatus;
 import io.postway.runtime.MessageLog;
 import io.postway.intake.infra.RecentlyAccepted;
 import io.postway.intake.infra.StatusRepository;
@@ -19,14 +16,13 @@ import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads {@code mail.delivery-events} (consumer group {@code intake-status-projection}) as the
- * contract's {@link DeliveryEvent} into the status projection, one polled batch per PostgreSQL
+ * Reads {@code mail.delivery-events} (consumer group {@code intake-status-projection}) into the
+ * status projection (only the fields the view needs, {@link ProjectedEventReader}), one polled batch per PostgreSQL
  * transaction ({@link StatusRepository#applyAll}). The batch's offsets are committed only after
  * that transaction has committed (the method returns). A database that cannot take the batch
  * (down, read-only, full) is retried with a capped back-off for as long as it takes — the batch is
@@ -115,21 +111,10 @@ public class DeliveryEventProjector {
     }
 
     private static Optional<ProjectedEvent> read(String value) {
-        DeliveryEvent event;
-        try {
-            event = value == null ? null : ContractJson.read(value, DeliveryEvent.class);
-        } catch (IllegalArgumentException e) {
-            LOG.debugf("skipping a record that is not a delivery event on %s: %s", Topics.DELIVERY_EVENTS, e.getMessage());
-            return Optional.empty();
-        }
-        DeliveryEvent.Data data = event == null ? null : event.data();
-        if (data == null || data.messageId() == null || data.recipient() == null) {
+        Optional<ProjectedEvent> event = ProjectedEventReader.read(value);
+        if (event.isEmpty()) {
             LOG.debugf("skipping a record that is not a delivery event on %s", Topics.DELIVERY_EVENTS);
-            return Optional.empty();
         }
-        String status = RecipientStatus.statusOf(event.type(), data.status());
-        Instant at = data.at() != null ? data.at() : event.time();
-        return Optional.of(new ProjectedEvent(data.messageId(), data.recipient(), status, data.attempt(), at,
-                ContractJson.write(data), data.client(), data.submittedAt()));
+        return event;
     }
 }

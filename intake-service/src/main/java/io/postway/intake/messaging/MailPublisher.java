@@ -78,7 +78,7 @@ public class MailPublisher {
     OpenTelemetry openTelemetry;
 
     private KafkaProducer<String, byte[]> submitted;
-    private KafkaProducer<String, String> events;
+    private KafkaProducer<String, byte[]> events;
 
     @PostConstruct
     void open() {
@@ -101,7 +101,7 @@ public class MailPublisher {
         // sent from the acknowledgement's callback, whose answer is already decided: never hold it long for an event
         e.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
         e.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        events = new KafkaProducer<>(e, new StringSerializer(), new StringSerializer());
+        events = new KafkaProducer<>(e, new StringSerializer(), new ByteArraySerializer());
     }
 
     private Map<String, Object> base(String clientId) {
@@ -131,7 +131,7 @@ public class MailPublisher {
      */
     public CompletableFuture<Void> publish(SubmittedMessage message, List<DeliveryEvent> acceptedEvents, Duration timeout) {
         long t0 = System.nanoTime();
-        List<ProducerRecord<String, String>> eventRecords = acceptedEvents.stream().map(MailPublisher::eventRecord).toList();
+        List<ProducerRecord<String, byte[]>> eventRecords = acceptedEvents.stream().map(MailPublisher::eventRecord).toList();
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             ProducerRecord<String, byte[]> record = submittedRecord(message);
@@ -156,8 +156,8 @@ public class MailPublisher {
     }
 
     /** Hands the events to the producer and returns at once; a failure is logged with the message id. */
-    private void publishEvents(String messageId, List<ProducerRecord<String, String>> records) {
-        for (ProducerRecord<String, String> r : records) {
+    private void publishEvents(String messageId, List<ProducerRecord<String, byte[]>> records) {
+        for (ProducerRecord<String, byte[]> r : records) {
             try {
                 events.send(r, (meta, failure) -> {
                     if (failure != null) {
@@ -182,10 +182,10 @@ public class MailPublisher {
         return new ProducerRecord<>(Topics.SUBMITTED, null, message.messageId(), encoded.value(), headers);
     }
 
-    /** Structured mode: the value is the whole CloudEvent, the key its messageId, the header says so. */
-    private static ProducerRecord<String, String> eventRecord(DeliveryEvent event) {
+    /** Structured mode: the value is the whole CloudEvent (UTF-8 JSON, written as bytes: no String in between), the key its messageId, the header says so. */
+    private static ProducerRecord<String, byte[]> eventRecord(DeliveryEvent event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
-        return new ProducerRecord<>(Topics.DELIVERY_EVENTS, null, event.data().messageId(), ContractJson.write(event), headers);
+        return new ProducerRecord<>(Topics.DELIVERY_EVENTS, null, event.data().messageId(), ContractJson.writeBytes(event), headers);
     }
 }
