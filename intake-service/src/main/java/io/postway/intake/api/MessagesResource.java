@@ -7,6 +7,7 @@ import io.postway.intake.domain.Accepted;
 import io.postway.intake.domain.MessageStatus;
 import io.postway.intake.domain.StatusStoreUnavailable;
 import io.postway.intake.domain.SubmittingClient;
+import io.postway.intake.messaging.MailPublisher;
 import io.postway.web.Problem;
 import io.postway.web.ProblemType;
 import io.postway.web.Roles;
@@ -64,6 +65,9 @@ public class MessagesResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    MailPublisher publisher;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -95,9 +99,9 @@ public class MessagesResource {
                 () -> kind.equals(RFC822) ? intake.submitRaw(submitter, content, from, envelopeTo)
                         : intake.submitJson(submitter, content, from, envelopeTo));
         CompletionStage<IdempotentSubmissions.Outcome> outcome;
-        if (idempotencyKey == null && content.length <= EVENT_LOOP_MAX_BODY) {
+        if (idempotencyKey == null && content.length <= EVENT_LOOP_MAX_BODY && publisher.sendsWithoutBlocking(content.length)) {
             // on the event loop: parsing and building a small message costs less than the hop to a
-            // worker thread and back (and the send only appends to the producer's buffer)
+            // worker thread and back (and the send only appends to the producer's buffer: checked above)
             try {
                 outcome = submission.call();
             } catch (Exception e) {

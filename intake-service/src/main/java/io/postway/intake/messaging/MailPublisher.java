@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -79,6 +80,10 @@ public class MailPublisher {
 
     private KafkaProducer<String, byte[]> submitted;
     private KafkaProducer<String, byte[]> events;
+    /** The submitted producer's free buffer (its {@code buffer-available-bytes} metric). */
+    private Metric submittedBufferFree;
+    /** True once a record was acknowledged: the topic's partitions are known, a send needs no metadata wait. */
+    private volatile boolean submittedMetadataKnown;
 
     @PostConstruct
     void open() {
@@ -95,6 +100,9 @@ public class MailPublisher {
         s.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
         s.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (delivery - linger));
         submitted = new KafkaProducer<>(s, new StringSerializer(), new ByteArraySerializer());
+        submittedBufferFree = submitted.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("buffer-available-bytes") && m.getKey().group().equals("producer-metrics"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
 
         Map<String, Object> e = base("intake-delivery-events");
         e.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -122,6 +130,16 @@ public class MailPublisher {
     }
 
     /**
+     * True when {@link #publish} of a record of {@code size} bytes only appends it to the producer's
+     * buffer: the topic's partitions are known and the buffer has room for it. Otherwise the send may
+     * wait up to max.block.ms (no metadata yet: a start without broker; a buffer full during an
+     * outage), which an event loop must never do, so callers there take a worker thread instead.
+     */
+    public boolean sendsWithoutBlocking(int size) {
+        return submittedMetadataKnown && ((Number) submittedBufferFree.metricValue()).doubleValue() > 2.0 * size + 1_048_576;
+    }
+
+    /**
      * Sends {@code message} and, once the broker has acknowledged it, hands its accepted events to
      * their producer. The returned stage completes when the acknowledgement arrives (from the
      * producer's callback: no thread waits for it) and fails with {@link NotAcknowledged} when the
@@ -142,6 +160,7 @@ public class MailPublisher {
                 if (failure != null) {
                     acked.completeExceptionally(new NotAcknowledged("Kafka refused the record for mail.submitted: " + failure, failure));
                 } else if (acked.complete(null)) {
+                    submittedMetadataKnown = true;
                     publishEvents(message.messageId(), eventRecords);
                 }
             });
