@@ -94,12 +94,13 @@ final class InFlightRecords {
     }
 
     private void retry(String messageId, Supplier<String> what, Handling handling, CompletableFuture<Void> result) {
-        Uni.createFrom().completionStage(() -> attempt(messageId, handling))
+        Uni<Void> retried = Uni.createFrom().completionStage(() -> attempt(messageId, handling))
                 // every retry on a worker thread: handling may block (JDBC, the REST fallback)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().invoke(e -> failedOnce(messageId, what, e))
-                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_PAUSE).expireIn(RETRY_FOR.toMillis())
-                .onSubscription().call(() -> Uni.createFrom().voidItem().onItem().delayIt().by(FIRST_RETRY))
+                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_PAUSE).expireIn(RETRY_FOR.toMillis());
+        // the first retry after FIRST_RETRY too, as the back-off would have it
+        Uni.createFrom().voidItem().onItem().delayIt().by(FIRST_RETRY).onItem().transformToUni(ignored -> retried)
                 .subscribe().with(
                         done -> succeeded(result),
                         failure -> {
