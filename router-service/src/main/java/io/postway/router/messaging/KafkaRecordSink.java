@@ -1,5 +1,7 @@
 package io.postway.router.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -51,17 +53,24 @@ public class KafkaRecordSink implements RecordSink {
     Map<String, Object> kafka;
     @Inject
     OpenTelemetry openTelemetry;
+    @Inject
+    MeterRegistry meters;
 
     private KafkaProducer<String, byte[]> producer;
+    private KafkaClientMetrics producerMetrics;
 
     @PostConstruct
     void open() {
         producer = new KafkaProducer<>(settings(kafka, "router-" + config.instance(), config.kafka().maxRecordBytes()),
                 new StringSerializer(), new ByteArraySerializer());
+        // the producer's own metrics (kafka_producer_*{client_id="router-..."}), as the Kafka binder exported the emitters'
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
     }
 
     @PreDestroy
     void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(10));
     }
 
