@@ -57,7 +57,7 @@ public class RouterChannels {
     public static final String DEFERRED = "mail-deferred";
     public static final List<String> ALL = List.of(SUBMITTED, DEFERRED);
 
-    /** Messages of mail.submitted whose jobs are being written at once (one poll's worth). */
+    /** Messages of mail.submitted whose jobs are being written at once (one poll's worth): the next poll's batch is taken only below it. */
     private static final int MAX_IN_FLIGHT = 500;
 
     private static final Logger LOG = Logger.getLogger(RouterChannels.class);
