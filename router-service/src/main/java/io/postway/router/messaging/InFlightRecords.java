@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -86,7 +87,8 @@ final class InFlightRecords {
             if (failed == null) {
                 succeeded(result);
             } else {
-                failedOnce(messageId, what, failed);
+                // the cause itself, as Mutiny hands it to the retries (health's lastError, the log line)
+                failedOnce(messageId, what, failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed);
                 retry(messageId, what, handling, result);
             }
         });
