@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Both periods are {@code RouterConfig.Queue}'s keys (their defaults live there only).
  *
  * <p>Neither task runs before the application has started: the scheduler's triggers start at the
- * very first start-up observer, before SmallRye Reactive Messaging has connected its emitters, and a
- * tick in between would create {@code RouterService} (and with it {@code KafkaRecordSink}'s
- * emitters) too early: {@code SRMSG00019 Unable to connect an emitter}, logged as ERROR each tick.
+ * very first start-up observer, and a tick in between would use {@code RouterService} before its
+ * own start-up observer built the queue and the router (while the outputs were SmallRye emitters,
+ * it also logged {@code SRMSG00019 Unable to connect an emitter} as ERROR each tick).
  */
 @ApplicationScoped
 public class QueueScheduler {

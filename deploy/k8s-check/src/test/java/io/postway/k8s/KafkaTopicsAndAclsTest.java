@@ -49,7 +49,10 @@ class KafkaTopicsAndAclsTest {
                     new PlainClient("MailPublisher", Topics.DELIVERY_EVENTS, null, PRODUCE)),
             "router-service", List.of(
                     // assigned partitions, no group: every replica reads every rule
-                    new PlainClient("PolicyChangeConsumer", "postway.router.topics.policy-changes", null, CONSUME)),
+                    new PlainClient("PolicyChangeConsumer", "postway.router.topics.policy-changes", null, CONSUME),
+                    // jobs and the router's events: one plain producer (issue 11: no emitters)
+                    new PlainClient("KafkaRecordSink", "postway.router.topics.outbound", null, PRODUCE),
+                    new PlainClient("KafkaRecordSink", "postway.router.topics.delivery-events", null, PRODUCE)),
             "policy-service", List.of(
                     // creates the topic compacted when missing, or makes it compacted
                     new PlainClient("PolicyChangePublisher", "postway.policy.topic.name", null,

@@ -8,7 +8,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The records of one channel that are being handled: each is acknowledged only once everything it
@@ -25,7 +27,10 @@ import java.util.concurrent.CompletionStage;
  * above that bound plus one attempt, so the connector never gives up first.
  *
  * <p>Several records are in flight at once (their Kafka writes pipelined); the channel takes the
- * next record only while fewer than {@code maxInFlight} are.
+ * next record (or poll's batch) only while fewer than {@code maxInFlight} are.
+ *
+ * <p>Cost (issue 11): the first attempt runs at once on the calling (worker) thread and its
+ * completion is a plain future; only a failed attempt enters the Mutiny retry chain.
  */
 final class InFlightRecords {
 
@@ -54,38 +59,75 @@ final class InFlightRecords {
 
     /**
      * Starts handling {@code record} (acked when done, nacked once retries ran out) and returns
-     * when the channel may take the next record. Every attempt and its log lines carry
-     * {@code messageId} in the log context.
+     * when the channel may take the next record.
      */
-    CompletionStage<Void> start(Message<?> record, String messageId, String what, Handling handling) {
+    CompletionStage<Void> start(Message<?> record, String messageId, Supplier<String> what, Handling handling) {
+        handle(messageId, what, handling).whenComplete((done, failure) -> {
+            if (failure == null) {
+                record.ack();
+            } else {
+                record.nack(failure);
+            }
+        });
+        return slotFree();
+    }
+
+    /**
+     * Starts handling a record of a batch: the returned future completes once its outputs are
+     * durable, or fails once retries ran out (the caller then nacks). Every attempt and its log
+     * lines carry {@code messageId} in the log context; {@code what} (where the record is) is only
+     * built for a log line.
+     */
+    CompletableFuture<Void> handle(String messageId, Supplier<String> what, Handling handling) {
         synchronized (this) {
             inFlight++;
         }
-        Uni.createFrom().completionStage(() -> attempt(messageId, handling))
-                // every attempt (the retries too) on a worker thread: handling may block (JDBC, the REST fallback)
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        attempt(messageId, handling).whenComplete((done, failed) -> {
+            if (failed == null) {
+                succeeded(result);
+            } else {
+                // the cause itself, as Mutiny hands it to the retries (health's lastError, the log line)
+                failedOnce(messageId, what, failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed);
+                retry(messageId, what, handling, result);
+            }
+        });
+        return result;
+    }
+
+    private void retry(String messageId, Supplier<String> what, Handling handling, CompletableFuture<Void> result) {
+        Uni<Void> retried = Uni.createFrom().completionStage(() -> attempt(messageId, handling))
+                // every retry on a worker thread: handling may block (JDBC, the REST fallback)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().invoke(e -> {
-                    lastError = e.toString();
-                    try (MessageLog ignored = MessageLog.of(messageId)) {
-                        log.warnf("%s: %s failed, will retry: %s", channel, what, e.toString());
-                    }
-                })
-                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_PAUSE).expireIn(RETRY_FOR.toMillis())
+                .onFailure().invoke(e -> failedOnce(messageId, what, e))
+                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_PAUSE).expireIn(RETRY_FOR.toMillis());
+        // the first retry after FIRST_RETRY too, as the back-off would have it
+        Uni.createFrom().voidItem().onItem().delayIt().by(FIRST_RETRY).onItem().transformToUni(ignored -> retried)
                 .subscribe().with(
-                        done -> {
-                            lastError = null;
-                            finished();
-                            record.ack();
-                        },
+                        done -> succeeded(result),
                         failure -> {
                             try (MessageLog ignored = MessageLog.of(messageId)) {
                                 log.errorf(failure, "%s: %s still failing after %s; nacked, the channel stops uncommitted",
-                                        channel, what, RETRY_FOR);
+                                        channel, what.get(), RETRY_FOR);
                             }
                             finished();
-                            record.nack(failure);
+                            result.completeExceptionally(failure);
                         });
-        return slotFree();
+    }
+
+    private void succeeded(CompletableFuture<Void> result) {
+        if (lastError != null) {
+            lastError = null;
+        }
+        finished();
+        result.complete(null);
+    }
+
+    private void failedOnce(String messageId, Supplier<String> what, Throwable e) {
+        lastError = e.toString();
+        try (MessageLog ignored = MessageLog.of(messageId)) {
+            log.warnf("%s: %s failed, will retry: %s", channel, what.get(), e.toString());
+        }
     }
 
     /** The last failure of a handling, or null once a handling has succeeded since. */
@@ -101,7 +143,8 @@ final class InFlightRecords {
         }
     }
 
-    private synchronized CompletionStage<Void> slotFree() {
+    /** Completes when the channel may take the next record or batch: fewer than {@code maxInFlight} are being handled. */
+    synchronized CompletionStage<Void> slotFree() {
         if (inFlight < maxInFlight) {
             return CompletableFuture.completedFuture(null);
         }

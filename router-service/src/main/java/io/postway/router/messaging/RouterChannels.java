@@ -8,6 +8,12 @@ import io.postway.contract.wire.MailRecords;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.apache.kafka.common.header.Header;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +25,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * {@code application.properties}): mail.submitted becomes jobs, events and queue rows, mail.deferred
  * becomes queue rows.
  *
- * <p>Commit: a record is acked only after all its outputs are durable ({@link InFlightRecords}); with
+ * <p>Commit: a record (on mail.submitted: a poll's batch of records) is acked only after all its
+ * outputs are durable ({@link InFlightRecords}); with
  * {@code commit-strategy=throttled} the connector commits a partition's offset only up to the oldest
  * record not yet acked. One input with N outputs (several topics and PostgreSQL) is thus committed
  * only after all N are acknowledged, and a router that dies mid-message has committed nothing of
@@ -48,7 +57,7 @@ public class RouterChannels {
     public static final String DEFERRED = "mail-deferred";
     public static final List<String> ALL = List.of(SUBMITTED, DEFERRED);
 
-    /** Messages of mail.submitted whose jobs are being written at once (one poll's worth). */
+    /** Messages of mail.submitted whose jobs are being written at once (one poll's worth): the next poll's batch is taken only below it. */
     private static final int MAX_IN_FLIGHT = 500;
 
     private static final Logger LOG = Logger.getLogger(RouterChannels.class);
@@ -95,22 +104,49 @@ public class RouterChannels {
         return (SUBMITTED.equals(channel) ? submitted : deferred).lastError();
     }
 
+    /**
+     * A poll's worth of mail.submitted (the channel is {@code batch=true}): every record is routed
+     * (retried on its own, {@link InFlightRecords}); the batch is acked once all their outputs are
+     * acknowledged, or nacked when one still fails after the retries. One ack per poll instead of
+     * one Message, ack chain and hand-off per record (issue 11).
+     */
     @Incoming(SUBMITTED)
     @Blocking
-    public CompletionStage<Void> onSubmitted(Message<byte[]> record) {
+    public CompletionStage<Void> onSubmitted(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        CompletableFuture<?>[] routed = new CompletableFuture<?>[records.size()];
+        for (int i = 0; i < routed.length; i++) {
+            routed[i] = route(records.get(i));
+        }
+        CompletableFuture.allOf(routed).whenComplete((done, failure) -> {
+            if (failure == null) {
+                batch.ack();
+            } else {
+                batch.nack(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            }
+        });
+        return submitted.slotFree();
+    }
+
+    private CompletableFuture<Void> route(KafkaRecord<String, byte[]> record) {
         SubmittedMail mail = readMailOrNull(record);
         if (mail == null || mail.messageId() == null || mail.recipients() == null || mail.content() == null
                 || mail.submittedAt() == null) {
-            return drop(record, "submitted", mail == null ? null : mail.messageId());
+            logDrop(record, "submitted", mail == null ? null : mail.messageId());
+            return CompletableFuture.completedFuture(null);
         }
-        long timestamp = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getTimestamp().toEpochMilli()).orElse(-1L);
-        return submitted.start(record, mail.messageId(), "message " + mail.messageId() + " at " + where(record),
-                () -> router().routeSubmitted(mail).whenComplete((done, failed) -> {
+        long timestamp = record.getTimestamp() == null ? -1 : record.getTimestamp().toEpochMilli();
+        // with tracing on, the record's span (SmallRye's) is the parent of the jobs' trace context (KafkaRecordSink)
+        Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(null);
+        return submitted.handle(mail.messageId(), () -> "message " + mail.messageId() + " at " + where(record), () -> {
+            try (Scope ignored = trace == null ? null : trace.makeCurrent()) {
+                return router().routeSubmitted(mail).whenComplete((done, failed) -> {
                     if (failed == null && timestamp > 0) {
                         routeLatency.record(Math.max(0, System.currentTimeMillis() - timestamp), TimeUnit.MILLISECONDS);
                     }
-                }));
+                });
+            }
+        });
     }
 
     @Incoming(DEFERRED)
@@ -121,7 +157,7 @@ public class RouterChannels {
                 || d.content() == null) {
             return drop(record, "deferred", d == null ? null : d.messageId());
         }
-        return deferred.start(record, d.messageId(), "deferred message " + d.messageId() + " at " + where(record),
+        return deferred.start(record, d.messageId(), () -> "deferred message " + d.messageId() + " at " + where(record),
                 () -> router().enqueueDeferred(d));
     }
 
@@ -129,11 +165,12 @@ public class RouterChannels {
      * A mail.submitted record in either wire format ({@link MailRecords}: format 2, or the format 1
      * JSON still on the topic during an upgrade), or null (logged) when it is neither.
      */
-    private static SubmittedMail readMailOrNull(Message<byte[]> record) {
+    private static SubmittedMail readMailOrNull(KafkaRecord<String, byte[]> record) {
         try {
             Map<String, byte[]> headers = new HashMap<>();
-            record.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .ifPresent(m -> m.getHeaders().forEach(h -> headers.put(h.key(), h.value())));
+            for (Header h : record.getHeaders()) {
+                headers.put(h.key(), h.value());
+            }
             return MailRecords.read(headers, record.getPayload(), SubmittedMail.class);
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.errorf("unreadable record %s: %s", where(record), e.getMessage());
@@ -156,10 +193,14 @@ public class RouterChannels {
      * holding it would stop all mail behind it.
      */
     private static CompletionStage<Void> drop(Message<?> record, String kind, String messageId) {
+        logDrop(record, kind, messageId);
+        return record.ack();
+    }
+
+    private static void logDrop(Message<?> record, String kind, String messageId) {
         try (MessageLog ignored = MessageLog.of(messageId)) {
             LOG.errorf("dropping incomplete or unreadable %s record %s (message %s)", kind, where(record), messageId);
         }
-        return record.ack();
     }
 
     private MessageRouter router() {

@@ -2,6 +2,7 @@ package io.postway.router.config;
 
 import io.postway.contract.Topics;
 import io.postway.router.messaging.KafkaRecordSink;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import io.postway.router.messaging.RouterChannels;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -9,6 +10,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,13 +40,9 @@ class RouterConfigTest {
         assertEquals(Topics.DELIVERY_EVENTS, topics.deliveryEvents());
         assertEquals(Topics.POLICY_CHANGES, topics.policyChanges());
 
-        assertEquals(Topics.channel(Topics.OUTBOUND), KafkaRecordSink.OUTBOUND);
-        assertEquals(Topics.channel(Topics.DELIVERY_EVENTS), KafkaRecordSink.DELIVERY_EVENTS);
         assertEquals(Topics.SUBMITTED, config.getValue("mp.messaging.incoming." + RouterChannels.SUBMITTED + ".topic", String.class));
         assertEquals(Topics.DEFERRED, config.getValue("mp.messaging.incoming." + RouterChannels.DEFERRED + ".topic", String.class));
-        assertEquals(Topics.OUTBOUND, config.getValue("mp.messaging.outgoing." + KafkaRecordSink.OUTBOUND + ".topic", String.class));
-        assertEquals(Topics.DELIVERY_EVENTS,
-                config.getValue("mp.messaging.outgoing." + KafkaRecordSink.DELIVERY_EVENTS + ".topic", String.class));
+        // the outputs are written by a plain producer (KafkaRecordSink) to topics().outbound()/deliveryEvents(), asserted above
     }
 
     @Test
@@ -59,12 +57,13 @@ class RouterConfigTest {
                 .sorted().toList();
         assertEquals(List.of(
                 "mp.messaging.incoming." + RouterChannels.DEFERRED + ".max.partition.fetch.bytes",
-                "mp.messaging.incoming." + RouterChannels.SUBMITTED + ".max.partition.fetch.bytes",
-                "mp.messaging.outgoing." + KafkaRecordSink.DELIVERY_EVENTS + ".max.request.size",
-                "mp.messaging.outgoing." + KafkaRecordSink.OUTBOUND + ".max.request.size"), sizeKeys);
+                "mp.messaging.incoming." + RouterChannels.SUBMITTED + ".max.partition.fetch.bytes"), sizeKeys);
         for (String key : sizeKeys) {
             assertEquals(Topics.MAX_RECORD_BYTES, config.getValue(key, Integer.class), key);
         }
+        // the plain producer of jobs and events (no SmallRye channel) takes its limit from postway.router.kafka.max-record-bytes
+        assertEquals(Topics.MAX_RECORD_BYTES, KafkaRecordSink.settings(Map.of(), "router-test",
+                config.getConfigMapping(RouterConfig.class).kafka().maxRecordBytes()).get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
         assertTrue(config.getValue("mp.messaging.incoming." + RouterChannels.SUBMITTED + ".fetch.max.bytes", Integer.class)
                 >= Topics.MAX_RECORD_BYTES, "a fetch holds at least one record of the maximum size");
     }

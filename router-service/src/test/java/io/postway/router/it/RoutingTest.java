@@ -122,7 +122,7 @@ class RoutingTest extends RouterTestSupport {
         assertTrue(kafka.jobs(future).isEmpty(), "a format this router does not know is not routed");
     }
 
-    /** The performance metrics (router README, "Metrics"): the route latency histogram and the consumer lag per channel. */
+    /** The performance metrics (router README, "Metrics"): the route latency histogram, the consumer lag per channel, the producer's metrics. */
     @Test
     void routeLatencyAndConsumerLagAreExported() {
         String id = TestKafka.messageId("latency");
@@ -132,7 +132,9 @@ class RoutingTest extends RouterTestSupport {
                 .body(org.hamcrest.Matchers.containsString("postway_router_route_latency_seconds_bucket{le="))
                 .body(org.hamcrest.Matchers.matchesPattern("(?s).*\\npostway_router_route_latency_seconds_count [1-9].*"))
                 .body(org.hamcrest.Matchers.containsString(
-                        "kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-mail-submitted\"")));
+                        "kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-mail-submitted\""))
+                // the plain producer of jobs and events (KafkaRecordSink) exports its own metrics too
+                .body(org.hamcrest.Matchers.containsString("kafka_producer_record_send_total{client_id=\"router-test\"")));
     }
 
     /**
@@ -275,9 +277,9 @@ class RoutingTest extends RouterTestSupport {
     }
 
     /**
-     * Why the router's producer can be a SmallRye emitter: a record the producer refuses (here one
-     * over max.request.size, refused before it leaves the client, so nothing reaches the shared
-     * topic) fails that send only; the channel is not marked dead, liveness stays UP.
+     * A record the router's producer refuses (here one over max.request.size, refused before it
+     * leaves the client, so nothing reaches the shared topic) fails that send only: the producer
+     * keeps writing, liveness stays UP.
      */
     @Test
     void aRefusedRecordFailsOnlyItsOwnSend() {

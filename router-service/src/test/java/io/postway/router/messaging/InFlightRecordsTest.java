@@ -29,7 +29,7 @@ class InFlightRecordsTest {
         AtomicInteger attempts = new AtomicInteger();
         Queue<Object> seenByHandling = new ConcurrentLinkedQueue<>();
         try (LogCapture log = LogCapture.of(InFlightRecords.class.getName() + ".test-channel", "messageId")) {
-            records.start(record, "m-42", "message m-42", () -> {
+            records.start(record, "m-42", () -> "message m-42", () -> {
                 seenByHandling.add(String.valueOf(MDC.get("messageId")));
                 if (attempts.incrementAndGet() == 1) {
                     throw new IllegalStateException("PostgreSQL away");
