@@ -108,6 +108,17 @@ public class KafkaOutputs {
         return p;
     }
 
+    /** The producer's open connections to the broker (its {@code connection-count} metric); NaN while it has none such metric. */
+    double brokerConnections() {
+        for (var metric : producer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-count") && metric.getKey().group().equals("producer-metrics")
+                    && metric.getValue().metricValue() instanceof Double count) {
+                return count;
+            }
+        }
+        return Double.NaN;
+    }
+
     /** An event, keyed by messageId, with the given headers (the CloudEvents content type). */
     CompletableFuture<Void> event(String key, String value, Headers headers, Context trace) {
         return send(new ProducerRecord<>(config.topics().deliveryEvents(), null, key, value, headers), trace);
