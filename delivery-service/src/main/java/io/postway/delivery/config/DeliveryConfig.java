@@ -32,6 +32,9 @@ public interface DeliveryConfig {
     MtaSts mtaSts();
     HandledJobs handledJobs();
 
+    /** The topics delivery writes through its own producer (messaging/KafkaOutputs); the done-markers' is {@link HandledJobs#topic}. */
+    OutputTopics topics();
+
     /** {@code POSTWAY_SECRET_KEYS}: keys that open policy passwords. */
     Optional<String> secretKeys();
 
@@ -136,6 +139,15 @@ public interface DeliveryConfig {
          */
         @WithDefault("4m")
         Duration timeLimit();
+    }
+
+    /** Delivery's output topics (the contract's names; a test or a benchmark sets private ones). */
+    interface OutputTopics {
+        @WithDefault(Topics.DELIVERY_EVENTS)
+        String deliveryEvents();
+
+        @WithDefault(Topics.DEFERRED)
+        String deferred();
     }
 
     /** The done-markers of handled {@code mail.outbound} jobs (messaging/HandledJobs). */

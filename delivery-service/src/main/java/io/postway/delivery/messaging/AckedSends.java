@@ -7,9 +7,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one record through an emitter and tells when Kafka acknowledged it: every output whose
- * acknowledgement decides an offset commit (events, deferrals, done-markers, probe results) goes
- * through here, so "acked" means the same everywhere.
+ * Sends one record through an emitter and tells when Kafka acknowledged it: the probe results
+ * (their acknowledgement decides the probe request's commit). A job's outputs go through
+ * {@link KafkaOutputs}, whose sends complete the same way (from the broker's acknowledgement).
  */
 public final class AckedSends {
 

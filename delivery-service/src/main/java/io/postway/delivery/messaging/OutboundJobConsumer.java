@@ -21,17 +21,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -72,9 +68,7 @@ public class OutboundJobConsumer {
     private final DeliveryService delivery;
     private final OutcomeEvents outcomes;
     private final DeliveryConfig config;
-    private final Emitter<String> events;
-    private final Emitter<String> deferrals;
-    private final Emitter<String> markers;
+    private final KafkaOutputs outputs;
     private final HandledJobs handledJobs;
     private final String instance;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -87,17 +81,13 @@ public class OutboundJobConsumer {
     private final Timer endToEnd;
 
     OutboundJobConsumer(DeliveryService delivery, DeliveryConfig config, MeterRegistry metrics,
-                        @Channel(Channels.DELIVERY_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> events,
-                        @Channel(Channels.DEFERRED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> deferrals,
-                        @Channel(Channels.OUTBOUND_HANDLED) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10000) Emitter<String> markers,
+                        KafkaOutputs outputs,
                         @Identifier(HandledJobs.LISTENER) HandledJobs handledJobs) {
         this.delivery = delivery;
         this.instance = DeliveryService.instanceName(config);
         this.outcomes = new OutcomeEvents(instance);
         this.config = config;
-        this.events = events;
-        this.deferrals = deferrals;
-        this.markers = markers;
+        this.outputs = outputs;
         this.handledJobs = handledJobs;
         this.metrics = metrics;
         this.maxInFlight = Math.max(1, config.maxInFlight());
@@ -211,8 +201,7 @@ public class OutboundJobConsumer {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         HandledJob marker = new HandledJob(job.jobId(), job.messageId(), job.domain(), job.attempt(), job.recipients(),
                 source.partition(), source.offset(), at, instance);
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(job.jobId()).withPartition(source.partition()).build();
-        return AckedSends.send(markers, HandledJobs.write(marker), metadata, TracingMetadata.withCurrent(trace))
+        return outputs.marker(job.jobId(), HandledJobs.write(marker), source.partition(), trace)
                 .thenRun(() -> handledJobs.remember(job.jobId(), at.toEpochMilli()));
     }
 
@@ -309,14 +298,12 @@ public class OutboundJobConsumer {
     /** An event record: keyed by messageId, with the CloudEvents structured-mode header (CloudEventsKafka). */
     private CompletableFuture<Void> sendEvent(String messageId, String event, Context trace) {
         var headers = new RecordHeaders().add(CloudEventsKafka.CONTENT_TYPE_HEADER, CloudEventsKafka.contentTypeHeaderValue());
-        return AckedSends.send(events, event, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).withHeaders(headers).build(),
-                TracingMetadata.withCurrent(trace));
+        return outputs.event(messageId, event, headers, trace);
     }
 
-    /** {@code trace}: the job's trace context, which the record continues (the connector writes it on its own thread). */
+    /** {@code trace}: the job's trace context, which the record continues (written on the SMTP session's thread). */
     private CompletableFuture<Void> sendDeferral(String messageId, String record, Context trace) {
-        return AckedSends.send(deferrals, record, OutgoingKafkaRecordMetadata.<String>builder().withKey(messageId).build(),
-                TracingMetadata.withCurrent(trace));
+        return outputs.deferral(messageId, record, trace);
     }
 
     /** Graceful shutdown: take no new jobs and let those in flight finish (bounded). */

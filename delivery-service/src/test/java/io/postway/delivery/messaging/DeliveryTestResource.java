@@ -40,8 +40,8 @@ public class DeliveryTestResource implements QuarkusTestResourceLifecycleManager
         config.put("kafka.bootstrap.servers", bootstrap);
         config.put("mp.messaging.incoming.mail-outbound.topic", OUTBOUND);
         config.put("mp.messaging.incoming.mail-outbound.group.id", GROUP);
-        config.put("mp.messaging.outgoing.mail-delivery-events.topic", EVENTS);
-        config.put("mp.messaging.outgoing.mail-deferred.topic", DEFERRED);
+        config.put("postway.delivery.topics.delivery-events", EVENTS);
+        config.put("postway.delivery.topics.deferred", DEFERRED);
         config.put("postway.delivery.handled-jobs.topic", HANDLED);
         config.put("postway.delivery.dns.server", Peers.dns());
         config.put("postway.delivery.tls.trust", Peers.ca().toString());

@@ -269,7 +269,9 @@ class OutboundJobKafkaTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("postway_delivery_smtp_session_seconds_bucket{result=\"sent\",le=\""))
                 .body(containsString("postway_delivery_end_to_end_seconds_bucket{le=\""))
-                .body(containsString("kafka_consumer_fetch_manager_records_lag")));
+                .body(containsString("kafka_consumer_fetch_manager_records_lag"))
+                // the job outputs' plain producer (KafkaOutputs) exports its metrics, as the emitters' producers did
+                .body(containsString("kafka_producer_record_send_total{client_id=\"delivery-test-")));
     }
 
     @Test
@@ -402,5 +404,8 @@ class OutboundJobKafkaTest {
     @Test
     void healthReportsKafkaReady() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        // the job outputs' producer has its own check (KafkaOutputsReadiness): connected to the broker
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'delivery Kafka producer' }.status", is("UP"));
     }
 }

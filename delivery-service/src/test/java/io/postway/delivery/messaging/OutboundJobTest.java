@@ -75,7 +75,7 @@ class OutboundJobTest {
                 (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
                         : method.getName().equals("instance") ? Optional.of("t") : null);
         // no DeliveryService: a job that got as far as delivery would fail its future
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, HandledJobsTest.inMemory());
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, HandledJobsTest.inMemory());
         EffectivePolicy p = Policies.policy().build();
         var noDomain = new OutboundJob("j", "m", null, "it@contoso.test", List.of("u@fabrikam.test"), 1,
                 Instant.parse("2026-11-28T10:00:00Z"), "x".getBytes(), p);
@@ -94,7 +94,7 @@ class OutboundJobTest {
                         : method.getName().equals("instance") ? Optional.of("t") : null);
         HandledJobs handled = HandledJobsTest.inMemory();
         // no DeliveryService: a job that got as far as delivery would fail its future
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, handled);
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, handled);
         OutboundJob job = job(Policies.policy().build());
         handled.remember(job.jobId(), System.currentTimeMillis());
         CompletableFuture<Void> replayed;

@@ -18,7 +18,7 @@ class ShutdownDrainTest {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
                 (proxy, method, args) -> method.getName().equals("drainTimeout") ? Duration.ofMillis(100)
                         : method.getName().equals("maxInFlight") ? 64 : method.getName().equals("instance") ? Optional.of("t") : null);
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, HandledJobsTest.inMemory());
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, HandledJobsTest.inMemory());
         consumer.onStop(null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.onJob(java.util.Map.of(), "{}".getBytes(), null));
         assertEquals("shutting down; job handed back", e.getMessage());
@@ -30,7 +30,7 @@ class ShutdownDrainTest {
         DeliveryConfig config = (DeliveryConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DeliveryConfig.class},
                 (proxy, method, args) -> method.getName().equals("maxInFlight") ? 64
                         : method.getName().equals("instance") ? Optional.of("t") : null);
-        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, null, null, HandledJobsTest.inMemory());
+        OutboundJobConsumer consumer = new OutboundJobConsumer(null, config, null, null, HandledJobsTest.inMemory());
         assertDoesNotThrow(() -> consumer.onJob(java.util.Map.of(), "not json".getBytes(), null));
         assertDoesNotThrow(() -> consumer.onJob(java.util.Map.of(), "{\"messageId\":\"m\",\"recipients\":[\"a@b\"],\"content\":\"%%%\"}".getBytes(), null));
         assertEquals(0, consumer.inFlight());

@@ -66,7 +66,11 @@ class KafkaTopicsAndAclsTest {
                             "postway.policy.tls-reports.events-group", CONSUME)),
             "delivery-service", List.of(
                     // the done-markers are read back on assignment (assigned partitions, no group)
-                    new PlainClient("HandledJobs", "postway.delivery.handled-jobs.topic", null, CONSUME)));
+                    new PlainClient("HandledJobs", "postway.delivery.handled-jobs.topic", null, CONSUME),
+                    // a job's events, deferrals and done-marker: one plain producer (issue 11: no emitters)
+                    new PlainClient("KafkaOutputs", "postway.delivery.topics.delivery-events", null, PRODUCE),
+                    new PlainClient("KafkaOutputs", "postway.delivery.topics.deferred", null, PRODUCE),
+                    new PlainClient("KafkaOutputs", "postway.delivery.handled-jobs.topic", null, PRODUCE)));
 
     /** Plain clients that touch no topic or group: describeCluster needs only a logged-in user. */
     // CommittingLoop (policy) runs the consumers DeliveryEventReader and ProbeResultReader build: the ACLs are theirs

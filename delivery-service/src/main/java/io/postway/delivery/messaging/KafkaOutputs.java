@@ -1,0 +1,153 @@
+package io.postway.delivery.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.postway.contract.Topics;
+import io.postway.delivery.DeliveryService;
+import io.postway.delivery.config.DeliveryConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Delivery's job outputs, events on mail.delivery-events, records on mail.deferred and done-markers
+ * on mail.outbound-handled, through one plain {@link KafkaProducer} (acks=all, idempotent, every
+ * {@code kafka.*} setting incl. SASL/TLS). {@link #send} completes from the producer's callback when
+ * the broker acknowledged the record, or fails when the producer gave it up, so the job's offset
+ * stays uncommitted until all its outputs are acknowledged (OutboundJobConsumer).
+ *
+ * <p>Why not SmallRye emitters (issue 11, BENCHMARKS.md "Delivery CPU per job, session 6", "plain
+ * producer"): each record became a Message with metadata, a context capture, an emitter hand-off
+ * and an ack chain, and each of the three channels ran its own producer; one producer also puts a
+ * job's event and marker into the same produce requests. A refused send fails only that job.
+ *
+ * <p>Traces: the job's trace context (the mail.outbound record's) is given to each send and goes
+ * into the record's headers with the OpenTelemetry propagator, which adds nothing while tracing is off.
+ */
+@Singleton
+public class KafkaOutputs {
+
+    private static final TextMapSetter<Headers> TRACE_HEADER =
+            (headers, key, value) -> headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8));
+
+    @Inject
+    DeliveryConfig config;
+    /** Every {@code kafka.*} setting (bootstrap, security protocol, SASL, TLS). */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+    @Inject
+    OpenTelemetry openTelemetry;
+    @Inject
+    MeterRegistry meters;
+
+    private KafkaProducer<String, String> producer;
+    private KafkaClientMetrics producerMetrics;
+    /**
+     * Where the sends complete: the producer runs its callbacks on its I/O thread, and what a completion
+     * starts (a job's done-marker after its events, the next job) may send again; a send on that
+     * thread that needs a topic's metadata (or buffer room) would wait on the thread that fetches it,
+     * for max.block.ms. One thread keeps the completions in the broker's order.
+     */
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "delivery-kafka-acks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @PostConstruct
+    void open() {
+        producer = new KafkaProducer<>(settings(kafka, "delivery-" + DeliveryService.instanceName(config)),
+                new StringSerializer(), new StringSerializer());
+        // the producer's own metrics (kafka_producer_*{client_id="delivery-..."}), as the Kafka binder exported the emitters'
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
+    }
+
+    @PreDestroy
+    void close() {
+        producerMetrics.close();
+        producer.close(Duration.ofSeconds(10));
+        completions.shutdown();
+    }
+
+    /**
+     * The producer's settings on top of {@code base} (the {@code kafka.*} ones): acks=all and
+     * idempotent as the emitters' were; a record is given up after delivery.timeout.ms (the job then
+     * fails and is redelivered); a deferred record carries the message, up to the contract's record size.
+     */
+    static Map<String, Object> settings(Map<String, Object> base, String clientId) {
+        Map<String, Object> p = new HashMap<>(base);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+        return p;
+    }
+
+    /** The producer's open connections to the broker (its {@code connection-count} metric); NaN while it has none such metric. */
+    double brokerConnections() {
+        for (var metric : producer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-count") && metric.getKey().group().equals("producer-metrics")
+                    && metric.getValue().metricValue() instanceof Double count) {
+                return count;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** An event, keyed by messageId, with the given headers (the CloudEvents content type). */
+    CompletableFuture<Void> event(String key, String value, Headers headers, Context trace) {
+        return send(new ProducerRecord<>(config.topics().deliveryEvents(), null, key, value, headers), trace);
+    }
+
+    /** A mail.deferred record, keyed by messageId. */
+    CompletableFuture<Void> deferral(String key, String value, Context trace) {
+        return send(new ProducerRecord<>(config.topics().deferred(), key, value), trace);
+    }
+
+    /** A done-marker, keyed by jobId, on the job's partition number. */
+    CompletableFuture<Void> marker(String key, String value, int partition, Context trace) {
+        return send(new ProducerRecord<>(config.handledJobs().topic(), partition, key, value), trace);
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, String> record, Context trace) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            openTelemetry.getPropagators().getTextMapPropagator().inject(trace, record.headers(), TRACE_HEADER);
+            producer.send(record, (metadata, failure) -> completions.execute(() -> {
+                if (failure == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(failure);
+                }
+            }));
+        } catch (RuntimeException e) { // the buffer stayed full for max.block.ms, or the producer is closed
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+}
