@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -24,21 +26,30 @@ public final class Peers {
 
     public static synchronized Map<String, String> env() {
         if (env == null) {
-            Path script = LocalInfra.repositoryRoot().resolve("deploy/peers/peers");
-            run(script, "start");
-            String out = run(script, "env");
-            Map<String, String> values = new HashMap<>();
-            for (String line : out.split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0 && !line.startsWith("#")) {
-                    values.put(line.substring(0, eq).replaceFirst("^export\\s+", "").trim(),
-                            line.substring(eq + 1).trim().replaceAll("^['\"]|['\"]$", ""));
-                }
-            }
-            env = values;
+            env = startAndRead("start", "env");
         }
         return env;
     }
+
+    /**
+     * Runs {@code deploy/peers/peers <start>} (idempotent) and returns the {@code KEY=VALUE} lines that
+     * {@code peers <envCommand>} prints (an {@code export } prefix and quotes removed; comments and the
+     * script's own chatter skipped).
+     */
+    public static Map<String, String> startAndRead(String start, String envCommand) {
+        Path script = LocalInfra.repositoryRoot().resolve("deploy/peers/peers");
+        run(script, start);
+        Map<String, String> values = new HashMap<>();
+        for (String line : run(script, envCommand).split("\n")) {
+            Matcher m = ASSIGNMENT.matcher(line);
+            if (m.matches()) {
+                values.put(m.group(1), m.group(2).trim().replaceAll("^['\"]|['\"]$", ""));
+            }
+        }
+        return values;
+    }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=(.*)");
 
     private static Map<String, String> daneEnv;
 
@@ -49,16 +60,7 @@ public final class Peers {
     public static synchronized Map<String, String> daneEnv() {
         if (daneEnv == null) {
             env();
-            Path script = LocalInfra.repositoryRoot().resolve("deploy/peers/peers");
-            run(script, "dane-start");
-            Map<String, String> values = new HashMap<>();
-            for (String line : run(script, "dane-env").split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replaceAll("^['\"]|['\"]$", ""));
-                }
-            }
-            daneEnv = values;
+            daneEnv = startAndRead("dane-start", "dane-env");
         }
         return daneEnv;
     }
