@@ -8,7 +8,7 @@ import java.io.OutputStream;
 
 /**
  * mime4j's message writer with one change: text bodies in quoted-printable go through
- * {@link TextQuotedPrintableOutputStream}, which writes the same bytes several times faster.
+ * {@link TextQuotedPrintableOutputStream}, which writes the same bytes faster.
  * Everything else (headers, multipart, base64, binary bodies in quoted-printable) stays mime4j's.
  */
 final class QuotedPrintableFastMessageWriter extends DefaultMessageWriter {
