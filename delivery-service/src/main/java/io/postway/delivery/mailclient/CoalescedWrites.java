@@ -9,7 +9,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
 /**
- * Turns the mail client's one-socket-write-per-line message data into a few large writes.
+ * Turns the mail client's one-socket-write-per-line message data into a few large writes. Since
+ * the body goes out as bytes ({@link BodySwap}, {@link #body}), the lines left are the header block
+ * (held, and sent with the body) and QUIT; the chunking below still bounds any line data the client
+ * writes (a text of its own, a future version writing more lines).
  * vertx-mail-client 4.5.x writes the header block, every body line and every MIME boundary (and
  * QUIT) with {@code NetSocket.write(String)} (its only caller: {@code
  * SMTPConnection.writeLineWithDrainPromise}) and writes the next line only when the previous
@@ -92,6 +95,21 @@ final class CoalescedWrites {
             vertx.runOnContext(v -> written.handle(ar));
         });
         return written.future();
+    }
+
+    /**
+     * A message body as bytes ({@link BodySwap}), after (and in one write with) what is pending; its
+     * future is the write's own. Back-pressure is Netty's: the client asks {@code writeQueueFull}
+     * before its next line and waits for this future before the final dot.
+     */
+    Future<Void> body(Buffer body) {
+        if (failed != null) {
+            return Future.failedFuture(failed);
+        }
+        if (body.length() == 0) {
+            return Future.succeededFuture(); // an empty body: what is pending goes out at the end of the task
+        }
+        return real.write(pending == null ? body : take().appendBuffer(body)).onFailure(t -> failed = t);
     }
 
     /** {@code write(String, Handler)}: a command or the final dot, after (and in one write with) what is pending. */

@@ -17,30 +17,33 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A job's message as the mail client sends it: a complete RFC 5322 message (CRLF line endings)
- * turned into a Vert.x {@link MailMessage} that the Vert.x mail client 4.5.x puts on the wire
- * unchanged (the {@code MailMessage} never leaves this package). The client has no raw-message API, but:
+ * A job's message as delivery sends it through the Vert.x mail client 4.5.x: a complete RFC 5322
+ * message (CRLF line endings), split into the header fields the client writes and the body that
+ * {@link TappedVertx} writes as bytes ({@link #data}). The client has no raw-message API, but:
  * <ul>
  *   <li>with {@code setFixedHeaders(true)} the {@code MailEncoder} adds none of its own headers
  *       (no Message-ID, Date, MIME-Version, Content-Type) and {@code SMTPSendMail} writes exactly
- *       the given fields, in MultiMap order, as {@code name + ": " + value + CRLF}, then CRLF;</li>
- *   <li>{@code setText(body)} is written verbatim when {@code Utils.mustEncode(body)} is false
- *       ({@code TextPart} would otherwise quoted-printable it, which under our fixed headers would
- *       corrupt the message): the body is split on LF, every line goes out + CRLF, dot-stuffed.</li>
+ *       the given fields, in MultiMap order, as {@code name + ": " + value + CRLF}, then CRLF, in
+ *       one write;</li>
+ *   <li>the body it is given ({@link BodySwap}'s one-line stand-in) it would split on LF and write
+ *       line by line, dot-stuffed, waiting for each line's write: 1,350 writes and as many Strings
+ *       for 100 KB, and a scan of the whole text under the client's {@code Utils.mustEncode}. The
+ *       stand-in's one line is swapped on the socket for {@link #data}: the body, dot-stuffed,
+ *       made in one pass over the job's bytes here.</li>
  * </ul>
  * What the wire therefore differs in, and nothing else:
  * <ul>
  *   <li>a field whose value does not start with a space gets one after the colon
  *       ("Subject:x" goes out as "Subject: x");</li>
- *   <li>the end of the body: {@code String.split("\n")} drops trailing empty lines, so the body
- *       goes out ending with exactly one CRLF (one is added when missing, trailing empty lines are
- *       lost), and an empty body goes out as a single empty line. DKIM body canonicalisation
- *       ("simple" and "relaxed") ignores trailing empty lines, so signatures survive;</li>
- *   <li>a body that would need encoding (8-bit, control characters, lines over 998) is first
+ *   <li>a lone LF in the body goes out as CRLF, and a body not ending in CRLF gets one (SMTP
+ *       ends the data with CRLF "." CRLF);</li>
+ *   <li>a body that is not 7-bit clean (8-bit, control characters, lines over 998) is first
  *       downgraded to 7 bit with mime4j, as RFC 6152 requires of a client that does not send
  *       BODY=8BITMIME (the Vert.x client never does).</li>
  * </ul>
@@ -49,15 +52,45 @@ public final class OutgoingMessage {
 
     private static final int MAX_LINE = 998; // RFC 5322 2.1.1: 1000 octets including CRLF
 
-    private final MailMessage mail;
+    private final String reversePath;
+    private final List<String> recipients;
+    private final MultiMap headers;
+    private final byte[] data;
+    private final long size;
 
-    private OutgoingMessage(MailMessage mail) {
-        this.mail = mail;
+    private OutgoingMessage(String reversePath, List<String> recipients, MultiMap headers, WireBody body) {
+        this.reversePath = reversePath;
+        this.recipients = recipients;
+        this.headers = headers;
+        this.data = body.data;
+        this.size = headerBlockLength(headers) + body.octets;
     }
 
-    /** The client's message type stays in this package: only {@link VertxMailClient} hands it over. */
-    MailMessage mail() {
-        return mail;
+    /**
+     * The client's message for one send: envelope, fixed header fields and {@code standIn} as its
+     * text (the MailMessage never leaves this package: only {@link VertxMailClient} hands it over).
+     */
+    MailMessage mail(String standIn) {
+        return new MailMessage()
+                .setBounceAddress(reversePath)
+                .setTo(recipients)
+                .setFixedHeaders(true)
+                .setHeaders(headers)
+                .setText(standIn);
+    }
+
+    /** The body as it goes on the wire after the header block: dot-stuffed, CRLF line endings, ending with CRLF (or empty). */
+    byte[] data() {
+        return data;
+    }
+
+    /**
+     * The message size RFC 1870 asks for in {@code MAIL FROM ... SIZE=}: every octet of the header
+     * block as the client writes it and of the body, with CRLF line endings, without the dots added
+     * by dot-stuffing.
+     */
+    long size() {
+        return size;
     }
 
     /**
@@ -70,9 +103,9 @@ public final class OutgoingMessage {
     }
 
     /**
-     * @throws IllegalArgumentException when the message cannot go out through the client without
-     *         being corrupted (8-bit header fields, malformed header section, or 8-bit data mime4j
-     *         cannot re-encode, e.g. raw UTF-8 in a body part's header or in a multipart preamble)
+     * @throws IllegalArgumentException when the message cannot go out without being corrupted (8-bit
+     *         header fields, malformed header section, or 8-bit data mime4j cannot re-encode, e.g. raw
+     *         UTF-8 in a body part's header or in a multipart preamble)
      */
     public static OutgoingMessage of(String envelopeFrom, List<String> recipients, byte[] message) {
         Sendable parts = sendable(message);
@@ -82,30 +115,29 @@ public final class OutgoingMessage {
         if (parts == null) {
             throw new IllegalArgumentException("message body still has 8-bit data, control characters or lines over "
                     + MAX_LINE + " octets after the 7-bit downgrade (outside any MIME leaf part, e.g. in a part header,"
-                    + " preamble or epilogue): the mail client would quoted-printable the whole body and corrupt it");
+                    + " preamble or epilogue): it cannot go out without BODY=8BITMIME");
         }
-        return new OutgoingMessage(new MailMessage()
-                .setBounceAddress(reversePath(envelopeFrom))
-                .setTo(recipients)
-                .setFixedHeaders(true)
-                .setHeaders(headers(parts.header))
-                .setText(parts.body));
+        return new OutgoingMessage(reversePath(envelopeFrom), recipients, headers(parts.header), parts.body);
     }
 
     /**
-     * True when the client would send these bytes (a body or a MIME part's content, CRLF line
-     * endings) as they are: no byte over 127, no control character but TAB and line breaks, no line
-     * over 998 octets. A bare CR is not clean (the client would quoted-printable it).
+     * True when these bytes (a body or a MIME part's content, CRLF line endings) can go out as they
+     * are without BODY=8BITMIME: no byte over 127, no control character but TAB and line breaks, no
+     * line over 998 octets. A bare CR is not clean (RFC 5321 2.3.8).
      */
     public static boolean sevenBitClean(byte[] content) {
-        return clientText(content, 0) != null;
+        return body(content, 0) != null;
     }
 
-    /** The header section (including the CRLF ending its last line) and the body as the client's text. */
-    private record Sendable(String header, String body) {
+    /** The header section (including the CRLF ending its last line) and the body's wire form. */
+    private record Sendable(String header, WireBody body) {
     }
 
-    /** The message split at the first empty line, or null when the client would quoted-printable its body. */
+    /** The body on the wire ({@link #data}) and its size without dot-stuffing (RFC 1870). */
+    private record WireBody(byte[] data, long octets) {
+    }
+
+    /** The message split at the first empty line, or null when its body is not 7-bit clean. */
     private static Sendable sendable(byte[] message) {
         if (message.length >= 2 && message[0] == '\r' && message[1] == '\n') {
             return sendable("", message, 2); // no header fields
@@ -115,11 +147,11 @@ public final class OutgoingMessage {
                 return sendable(ascii(message, i + 2), message, i + 4);
             }
         }
-        return new Sendable(ascii(message, message.length), ""); // header fields only, no body
+        return new Sendable(ascii(message, message.length), new WireBody(new byte[0], 0)); // header fields only, no body
     }
 
     private static Sendable sendable(String header, byte[] message, int bodyStart) {
-        String body = clientText(message, bodyStart);
+        WireBody body = body(message, bodyStart);
         return body == null ? null : new Sendable(header, body);
     }
 
@@ -134,33 +166,61 @@ public final class OutgoingMessage {
     }
 
     /**
-     * The bytes from {@code from} on as the text the client splits on LF (every CRLF becomes LF), or
-     * null when the client's {@code TextPart} would quoted-printable that text, in one pass over the
-     * bytes. The predicate is the client's package-private {@code
-     * io.vertx.ext.mail.mailencoder.Utils.mustEncode(String)} of vertx-mail-client 4.5.27 applied to
-     * that text (OutgoingMessageTest pins the two against each other): a char over 127, a control
-     * character other than TAB and LF (so a CR not followed by LF), or a line over 998 chars.
+     * The bytes from {@code from} on as they go on the wire, in one pass: each line (ended by CRLF or
+     * a lone LF) is copied whole with its CRLF, with a dot in front when it starts with one (RFC 5321
+     * 4.5.2), and a last line without a line break gets one. Null when the bytes are not 7-bit clean:
+     * a byte over 127, a control character other than TAB (a CR only as part of CRLF), or a line
+     * over 998 octets.
      */
-    private static String clientText(byte[] message, int from) {
-        byte[] text = new byte[message.length - from];
-        int length = 0;
-        int lineLength = 0;
-        for (int i = from; i < message.length; i++) {
-            byte b = message[i];
-            if (b == '\r' && i + 1 < message.length && message[i + 1] == '\n') {
-                continue; // the LF that follows ends the line
+    private static WireBody body(byte[] message, int from) {
+        int length = message.length - from;
+        // room for every line's CRLF and stuffing dot when lines are short; grown in the rare other case
+        byte[] out = new byte[length + (length >> 5) + 8];
+        int o = 0;
+        long octets = 0;
+        int lineStart = from;
+        while (lineStart < message.length) {
+            int end = lineStart;
+            while (end < message.length && (message[end] >= 32 || message[end] == '\t')) {
+                end++; // a signed byte: over 127 is below 32 too
             }
-            if (b < 0 || b < 32 && b != '\t' && b != '\n') {
+            int next = end;
+            if (end < message.length) {
+                if (message[end] == '\r' && end + 1 < message.length && message[end + 1] == '\n') {
+                    next = end + 2;
+                } else if (message[end] == '\n') {
+                    next = end + 1;
+                } else {
+                    return null; // 8-bit or a control character (a CR alone among them)
+                }
+            }
+            int lineLength = end - lineStart;
+            if (lineLength > MAX_LINE) {
                 return null;
             }
-            if (b == '\n') {
-                lineLength = 0;
-            } else if (++lineLength > MAX_LINE) {
-                return null;
+            if (o + lineLength + 3 > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, o + lineLength + 3));
             }
-            text[length++] = b;
+            if (lineLength > 0 && message[lineStart] == '.') {
+                out[o++] = '.';
+            }
+            System.arraycopy(message, lineStart, out, o, lineLength);
+            o += lineLength;
+            out[o++] = '\r';
+            out[o++] = '\n';
+            octets += lineLength + 2;
+            lineStart = next;
         }
-        return new String(text, 0, length, StandardCharsets.ISO_8859_1);
+        return new WireBody(o == out.length ? out : Arrays.copyOf(out, o), octets);
+    }
+
+    /** The octets the client writes for these fields: {@code name + ": " + value + CRLF} each, then CRLF. */
+    private static long headerBlockLength(MultiMap headers) {
+        long length = 2;
+        for (Map.Entry<String, String> field : headers) {
+            length += field.getKey().length() + 2 + field.getValue().length() + 2;
+        }
+        return length;
     }
 
     /**

@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
  * The {@link Vertx} a session's mail client is created with. It is the real one, except that the
  * client's {@link NetClient} connects to the address delivery chose (the client itself only knows
  * a host name and would resolve it again), sends the MX name as TLS server name, also on STARTTLS,
- * hands every byte in and out to the session's {@link WireListener}, and coalesces the message
- * data the client writes line by line into large writes ({@link CoalescedWrites}), and keeps the
+ * hands every byte in and out to the session's {@link WireListener}, writes each message's body as
+ * bytes in place of the stand-in line the client writes ({@link BodySwap}), coalesces the other
+ * lines of message data the client writes line by line (the header block, QUIT) into large writes
+ * ({@link CoalescedWrites}), and keeps the
  * RSET before a reused connection's transaction unsent when the previous one ended cleanly
  * ({@link SkippedResets}). Public Vert.x interfaces
  * only: the mail client's own classes stay untouched.
@@ -31,22 +33,23 @@ final class TappedVertx {
     private TappedVertx() {
     }
 
-    static Vertx of(Vertx real, SocketAddress target, String serverName, WireListener tap) {
+    static Vertx of(Vertx real, SocketAddress target, String serverName, WireListener tap, BodySwap swap) {
         return proxy(Vertx.class, real, (self, method, args) -> {
             if (method.getName().equals("createNetClient") && args != null && args.length == 1
                     && args[0] instanceof NetClientOptions options) {
-                return netClient(real, real.createNetClient(options), target, serverName, tap);
+                return netClient(real, real.createNetClient(options), target, serverName, tap, swap);
             }
             return null;
         });
     }
 
-    private static NetClient netClient(Vertx vertx, NetClient real, SocketAddress target, String serverName, WireListener tap) {
+    private static NetClient netClient(Vertx vertx, NetClient real, SocketAddress target, String serverName, WireListener tap,
+                                       BodySwap swap) {
         return proxy(NetClient.class, real, (self, method, args) -> {
             if (method.getName().equals("connect") && method.getReturnType() == Future.class) {
                 String sni = serverName != null && !serverName.equals(target.host()) ? serverName : null;
                 Future<NetSocket> connecting = sni == null ? real.connect(target) : real.connect(target, sni);
-                return connecting.map(socket -> socket(vertx, socket, serverName, tap))
+                return connecting.map(socket -> socket(vertx, socket, serverName, tap, swap))
                         .onFailure(t -> tap.connectFailed());
             }
             if (method.getName().equals("connect")) {
@@ -57,7 +60,7 @@ final class TappedVertx {
     }
 
     @SuppressWarnings("unchecked")
-    private static NetSocket socket(Vertx vertx, NetSocket real, String serverName, WireListener tap) {
+    private static NetSocket socket(Vertx vertx, NetSocket real, String serverName, WireListener tap, BodySwap swap) {
         tap.connected(real);
         CoalescedWrites writes = new CoalescedWrites(vertx, real);
         SkippedResets resets = new SkippedResets();
@@ -98,10 +101,12 @@ final class TappedVertx {
                         vertx.runOnContext(v -> client.handle(Buffer.buffer(SkippedResets.REPLY)));
                         return HANDLED;
                     }
-                    tap.wrote(real, s);
                     if (args.length == 1) {
-                        return writes.line(s); // message data: coalesced (CoalescedWrites)
+                        return messageData(real, s, writes, swap, tap);
                     }
+                    s = swap.declaringRealSize(s);
+                    args[0] = s;
+                    tap.wrote(real, s);
                     resets.wrote(s);
                     if (args.length == 2 && args[1] instanceof Handler<?> h) {
                         writes.command(s, (Handler<AsyncResult<Void>>) h);
@@ -130,6 +135,22 @@ final class TappedVertx {
             }
             return null;
         });
+    }
+
+    /** A line of message data: the body a stand-in names ({@link BodySwap}), or a line coalesced with others ({@link CoalescedWrites}). */
+    private static Future<Void> messageData(NetSocket real, String line, CoalescedWrites writes, BodySwap swap, WireListener tap) {
+        byte[] body;
+        try {
+            body = swap.bodyFor(line);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        if (body == null) {
+            tap.wrote(real, line);
+            return writes.line(line);
+        }
+        tap.wroteBody(real, body.length);
+        return writes.body(Buffer.buffer(body));
     }
 
     /** Returned by an interception that handled a void call itself: the real object is not called. */

@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>a null reverse path goes out as {@code MAIL FROM:<>} only when the bounce address is the
  *       literal {@code "<>"} ({@link OutgoingMessage});</li>
  *   <li>it connects and writes only through the {@code Vertx} it is created with, which is how
- *       {@link TappedVertx} watches the dialogue;</li>
+ *       {@link TappedVertx} watches the dialogue and swaps each message's body in ({@link BodySwap}):
+ *       it writes its text right after the header block as one {@code write(String)} per line,
+ *       and declares in {@code MAIL FROM ... SIZE=} a size computed from that text;</li>
  *   <li>with STARTTLS {@code OPTIONAL} it logs in over plaintext when the server offers no
  *       STARTTLS: a login asks for {@code REQUIRED} ({@link #starttls});</li>
  *   <li>it never answers a send whose connection closed before the greeting: the session's tap,
@@ -100,11 +102,12 @@ public final class VertxMailClient {
     }
 
     private final MailClient client;
+    private final BodySwap bodies = new BodySwap();
 
     public VertxMailClient(Vertx vertx, Settings s, WireListener listener) {
         SocketAddress target = SocketAddress.inetSocketAddress(s.port(), s.address() != null ? s.address() : s.host());
         // a copy: the client rewrites the config it is given
-        this.client = MailClient.create(TappedVertx.of(vertx, target, s.host(), listener), new MailConfig(config(s)));
+        this.client = MailClient.create(TappedVertx.of(vertx, target, s.host(), listener, bodies), new MailConfig(config(s)));
     }
 
     static MailConfig config(Settings s) {
@@ -155,7 +158,10 @@ public final class VertxMailClient {
 
     /** Sends one message; the future holds the recipients the server accepted. */
     public Future<List<String>> send(OutgoingMessage message) {
-        return client.sendMail(message.mail()).map(result -> result.getRecipients());
+        String standIn = bodies.register(message);
+        return client.sendMail(message.mail(standIn))
+                .onComplete(ar -> bodies.done(standIn))
+                .map(result -> result.getRecipients());
     }
 
     public void close() {

@@ -20,6 +20,9 @@ public interface WireListener {
 
     void wrote(NetSocket socket, String data);
 
+    /** A message body went out as bytes ({@link BodySwap}), after the header block: {@code octets} long, dot-stuffed. */
+    void wroteBody(NetSocket socket, int octets);
+
     void closed(NetSocket socket);
 
     void startingTls();

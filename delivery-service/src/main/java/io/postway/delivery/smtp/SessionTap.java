@@ -217,6 +217,13 @@ final class SessionTap implements WireListener, CertificateVerdict.Listener {
     }
 
     @Override
+    public synchronized void wroteBody(NetSocket real, int octets) {
+        if (real == socket && !quitting && inData) {
+            dataBytes += octets;
+        }
+    }
+
+    @Override
     public synchronized void read(NetSocket real, Buffer data) {
         if (real != socket || quitting) {
             return; // e.g. the 221 to a QUIT, arriving while the client already uses a new connection

@@ -96,6 +96,7 @@ public final class FaultSmtpServer implements AutoCloseable {
             }
             String line;
             int mails = 0;
+            boolean transaction = false;
             while ((line = readLine(in)) != null) {
                 commands.add(line);
                 String upper = line.toUpperCase();
@@ -115,13 +116,20 @@ public final class FaultSmtpServer implements AutoCloseable {
                         s.close();
                         return;
                     }
-                    write(out, mailReply);
+                    long declared = declaredSize(upper);
+                    // RFC 1870 6.1, as Postfix answers a declared size over its message_size_limit
+                    String reply = declared > sizeLimit ? "552 5.3.4 Message size exceeds fixed limit" : mailReply;
+                    transaction = reply.startsWith("2");
+                    write(out, reply);
+                } else if (!transaction && (upper.startsWith("RCPT TO") || upper.equals("DATA"))) {
+                    write(out, "503 5.5.1 Error: need MAIL command"); // what follows a refused MAIL in a pipelined group
                 } else if (upper.startsWith("RCPT TO")) {
                     String addr = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
                     String local = addr.substring(0, addr.indexOf('@'));
                     write(out, rcptReplies.getOrDefault(local, "250 2.1.5 Ok"));
                 } else if (upper.equals("DATA")) {
                     write(out, "354 End data with <CR><LF>.<CR><LF>");
+                    transaction = false; // whatever the end of data brings, the next transaction starts with MAIL
                     if (dataEnd == DataEnd.DROP_DURING_DATA) {
                         readLine(in); // take the first line of the message, then vanish
                         s.close();
@@ -146,6 +154,7 @@ public final class FaultSmtpServer implements AutoCloseable {
                         }
                     }
                 } else if (upper.equals("RSET") || upper.equals("NOOP")) {
+                    transaction &= upper.equals("NOOP");
                     write(out, "250 2.0.0 Ok");
                 } else if (upper.equals("QUIT")) {
                     write(out, "221 2.0.0 Bye");
@@ -208,4 +217,18 @@ public final class FaultSmtpServer implements AutoCloseable {
             s.close();
         }
     }
+
+    /** The SIZE= parameter of a MAIL command (RFC 1870), 0 when there is none. */
+    private static long declaredSize(String mailCommand) {
+        int at = mailCommand.indexOf(" SIZE=");
+        if (at < 0) {
+            return 0;
+        }
+        int end = at + 6;
+        while (end < mailCommand.length() && Character.isDigit(mailCommand.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(mailCommand.substring(at + 6, end));
+    }
+
 }

@@ -154,6 +154,37 @@ class CoalescedWritesTest {
     }
 
     @Test
+    void aBodyGoesOutInOneWriteWithThePendingHeaderBlockAndCarriesThatWritesOutcome() throws Exception {
+        RecordingSocket rec = new RecordingSocket();
+        IOException broken = new IOException("connection reset");
+        CoalescedWrites writes = new CoalescedWrites(VERTX, rec.socket());
+        String body = "x".repeat(100 * 1024) + "\r\n";
+        Future<Void> sent = onContext(() -> {
+            writes.line("Subject: x\r\n\r\n");
+            return writes.body(Buffer.buffer(body));
+        });
+        assertTrue(sent.succeeded());
+        assertEquals(List.of("Subject: x\r\n\r\n" + body), rec.writes);
+
+        rec.outcome = () -> Future.failedFuture(broken);
+        Future<Void> failed = onContext(() -> writes.body(Buffer.buffer(body)));
+        assertSame(broken, failed.cause());
+        assertSame(broken, onContext(() -> writes.line("QUIT\r\n")).cause(), "nothing is written after a failed body");
+        assertEquals(2, rec.writes.size());
+    }
+
+    @Test
+    void anEmptyBodyWritesNothingOfItsOwn() throws Exception {
+        RecordingSocket rec = new RecordingSocket();
+        CoalescedWrites writes = new CoalescedWrites(VERTX, rec.socket());
+        assertTrue(onContext(() -> {
+            writes.line("Subject: x\r\n\r\n");
+            return writes.body(Buffer.buffer());
+        }).succeeded());
+        await().atMost(Duration.ofSeconds(10)).until(() -> rec.writes.equals(List.of("Subject: x\r\n\r\n")));
+    }
+
+    @Test
     void aFailedChunkFailsItsLineAndEveryLaterLineWithTheSameCause() throws Exception {
         RecordingSocket rec = new RecordingSocket();
         IOException broken = new IOException("connection reset");

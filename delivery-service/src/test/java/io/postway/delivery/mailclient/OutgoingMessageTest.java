@@ -5,10 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.StartTLSOptions;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
@@ -25,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -40,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the Vert.x mail client really puts on the wire for an {@link OutgoingMessage}: a real
- * {@link MailClient} sends into a minimal recording SMTP server on loopback. Plain JUnit, no Quarkus.
+ * What delivery really puts on the wire for an {@link OutgoingMessage}: a {@link VertxMailClient}
+ * (the real Vert.x mail client, its body swapped on the socket by {@link BodySwap}) sends into a
+ * minimal recording SMTP server on loopback. Plain JUnit, no Quarkus.
  */
 class OutgoingMessageTest {
 
@@ -52,24 +51,22 @@ class OutgoingMessageTest {
 
     private static Vertx vertx;
     private static NetServer server;
-    private static MailClient client;
+    private static VertxMailClient client;
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
         server = vertx.createNetServer().connectHandler(socket -> new SmtpSession(socket).start());
         await(server.listen(0, "127.0.0.1"));
-        client = MailClient.create(vertx, new MailConfig()
-                .setHostname("127.0.0.1")
-                .setPort(server.actualPort())
-                .setStarttls(StartTLSOptions.DISABLED)
-                .setOwnHostname("test"));
+        client = new VertxMailClient(vertx, new VertxMailClient.Settings("127.0.0.1", "127.0.0.1", server.actualPort(), "test",
+                VertxMailClient.Transport.PLAINTEXT, List.of("TLSv1.2", "TLSv1.3"), VertxMailClientPinTest.TRUST_ANY, null,
+                Duration.ofSeconds(10), Duration.ofSeconds(10), 100), new VertxMailClientPinTest.Recorder());
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (client != null) {
-            await(client.close());
+            client.close();
         }
         if (vertx != null) {
             await(vertx.close());
@@ -137,16 +134,32 @@ class OutgoingMessageTest {
     }
 
     @Test
-    void endOfBodyIsNormalisedToOneCrlf() throws Exception {
-        // String.split("\n") in SMTPSendMail drops trailing empty lines: they are lost (DKIM ignores them)
-        assertEquals("From: a\r\n\r\nline\r\n", text(send(ascii("From: a\r\n\r\nline\r\n\r\n\r\n")).content()));
+    void theBodyGoesOutAsItIsEndingWithOneCrlf() throws Exception {
+        // trailing empty lines are kept
+        assertEquals("From: a\r\n\r\nline\r\n\r\n\r\n", text(send(ascii("From: a\r\n\r\nline\r\n\r\n\r\n")).content()));
         // the CRLF SMTP requires before the final dot is added
         assertEquals("From: a\r\n\r\nno final crlf\r\n", text(send(ascii("From: a\r\n\r\nno final crlf")).content()));
-        // a body that is only empty lines goes out empty
-        assertEquals("From: a\r\n\r\n", text(send(ascii("From: a\r\n\r\n\r\n\r\n")).content()));
-        // an empty body ("".split gives one empty line) goes out as one empty line, and so does a missing one
-        assertEquals("From: a\r\n\r\n\r\n", text(send(ascii("From: a\r\n\r\n")).content()));
-        assertEquals("From: a\r\n\r\n\r\n", text(send(ascii("From: a\r\n")).content()));
+        // a lone LF ends a line as CRLF does
+        assertEquals("From: a\r\n\r\none\r\n.two\r\n", text(send(ascii("From: a\r\n\r\none\n.two\n")).content()));
+        // an empty body stays empty, and a missing one gets the empty line that ends the header section
+        assertEquals("From: a\r\n\r\n", text(send(ascii("From: a\r\n\r\n")).content()));
+        assertEquals("From: a\r\n\r\n", text(send(ascii("From: a\r\n")).content()));
+    }
+
+    @Test
+    void aLargeBodyGoesOutByteIdenticalAndDotStuffed() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; body.length() < 100 * 1024; i++) {
+            body.append(i % 7 == 0 ? "." : "").append("line ").append(i).append(" of a large body, =3D and a tab\t.\r\n");
+        }
+        byte[] original = ascii("From: a@example.org\r\nSubject: large\r\n\r\n" + body);
+
+        Transaction t = send(original);
+
+        assertArrayEquals(original, t.content());
+        long dotted = body.toString().lines().filter(line -> line.startsWith(".")).count();
+        assertTrue(dotted > 100);
+        assertEquals(original.length + dotted, t.data.length, "one dot added per line that starts with one");
     }
 
     @Test
@@ -265,17 +278,21 @@ class OutgoingMessageTest {
     }
 
     @Test
-    void mailMessageCarriesEnvelopeFixedHeadersAndLfBody() {
-        MailMessage m = OutgoingMessage.of(FROM, TO, crlf("Subject: s", " folded", "From: a", "", "l1", "l2")).mail();
+    void mailMessageCarriesEnvelopeFixedHeadersAndTheStandIn() {
+        OutgoingMessage message = OutgoingMessage.of(FROM, TO, crlf("Subject: s", " folded", "From: a", "", "l1", ".l2"));
+        MailMessage m = message.mail("stand-in");
         assertEquals(FROM, m.getBounceAddress());
         assertEquals(TO, m.getTo());
         assertTrue(m.isFixedHeaders());
         assertEquals("s\r\n folded", m.getHeaders().get("subject"));
-        assertEquals("l1\nl2\n", m.getText());
+        assertEquals("stand-in", m.getText());
+        assertEquals("l1\r\n..l2\r\n", text(message.data()));
+        // RFC 1870: the header block as written ("Subject: s\r\n folded\r\nFrom: a\r\n\r\n") and the body without stuffing
+        assertEquals(32 + 9, message.size());
     }
 
     @Test
-    void sevenBitCleanIsTheClientsMustEncodePredicate() {
+    void sevenBitCleanAllowsTabAndLineBreaksAndLinesUpTo998Octets() {
         assertTrue(OutgoingMessage.sevenBitClean(ascii("tab\there, = sign, =3D\r\n" + "x".repeat(998) + "\r\n")));
         assertTrue(OutgoingMessage.sevenBitClean(new byte[0]));
         assertFalse(OutgoingMessage.sevenBitClean(ascii("x".repeat(999))));
@@ -287,7 +304,8 @@ class OutgoingMessageTest {
 
     @Test
     void sevenBitCleanAgreesWithTheClientsOwnPredicateOnItsText() throws Exception {
-        // the client's package-private Utils.mustEncode(String), applied to the text it gets (CRLF as LF)
+        // the client's package-private Utils.mustEncode(String), applied to the text (CRLF as LF): the
+        // rule the client used when it wrote the body itself, so what gets downgraded did not change
         java.lang.reflect.Method mustEncode = Class.forName("io.vertx.ext.mail.mailencoder.Utils")
                 .getDeclaredMethod("mustEncode", String.class);
         mustEncode.setAccessible(true);
@@ -334,7 +352,7 @@ class OutgoingMessageTest {
     // ---------------------------------------------------------------- helpers
 
     private static Transaction send(byte[] message) throws Exception {
-        await(client.sendMail(OutgoingMessage.of(FROM, TO, message).mail()));
+        await(client.send(OutgoingMessage.of(FROM, TO, message)));
         Transaction t = RECEIVED.poll(10, TimeUnit.SECONDS); // recorded before the server answers 250
         assertTrue(t != null, "nothing recorded");
         return t;

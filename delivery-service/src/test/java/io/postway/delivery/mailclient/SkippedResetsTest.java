@@ -34,8 +34,8 @@ class SkippedResetsTest {
     void theBareClientSendsRsetBeforeEachTransactionOnAReusedConnection() throws Exception {
         try (FaultSmtpServer server = new FaultSmtpServer()) {
             MailClient client = MailClient.create(VERTX, VertxMailClient.config(settings("127.0.0.1", server.port(), Transport.PLAINTEXT, AuthMethod.NONE)));
-            await(client.sendMail(message("it@contoso.test", "a@fault.test").mail()));
-            await(client.sendMail(message("it@contoso.test", "b@fault.test").mail()));
+            await(client.sendMail(message("it@contoso.test", "a@fault.test").mail("pin")));
+            await(client.sendMail(message("it@contoso.test", "b@fault.test").mail("pin")));
             client.close();
             assertEquals(1, server.connections.get());
             assertEquals(1, server.commands.stream().filter("RSET"::equals).count(), server.commands.toString());

@@ -88,7 +88,8 @@ class FaultServerTest {
         assertEquals(Outcome.DELIVERED, rs.get(0).outcome(), rs.get(0).diagnosis());
         byte[] expected = new String(content, StandardCharsets.US_ASCII).replace("\r\n.", "\r\n..").getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals(expected, server.messages.get(0), new String(server.messages.get(0), StandardCharsets.US_ASCII));
-        assertTrue(server.commands.stream().anyMatch(c -> c.startsWith("MAIL FROM:<it@contoso.test> SIZE=")), server.commands.toString());
+        // RFC 1870: the message's own size (CRLF line endings, without the stuffing dots), not the stand-in's
+        assertTrue(server.commands.contains("MAIL FROM:<it@contoso.test> SIZE=" + content.length), server.commands.toString());
     }
 
     @Test
@@ -175,12 +176,27 @@ class FaultServerTest {
 
     @Test
     void aMessageOverTheAnnouncedSizeBouncesWithoutBeingSent() throws Exception {
+        // the header block alone is over the limit: the client itself refuses before MAIL
         server.sizeLimit = 100;
         RecipientResult r = h.deliverOne("big@fault.test", plain().build());
         assertEquals(Outcome.BOUNCED, r.outcome(), r.diagnosis() + "\n" + r.transcript());
         assertEquals(Stage.MAIL, r.stage());
         assertEquals("5.3.4", r.reply().enhancedCode());
         assertTrue(r.reply().text().contains("SIZE 100"), r.reply().text());
+        assertTrue(server.messages.isEmpty());
+        assertTrue(server.commands.stream().noneMatch(c -> c.startsWith("MAIL")), server.commands.toString());
+
+        // the body makes it too large: MAIL declares the real size and the server refuses it (RFC 1870 6.1)
+        server.sizeLimit = 1000;
+        byte[] content = ("Subject: large\r\n\r\n" + ("x".repeat(70) + "\r\n").repeat(50)).getBytes(StandardCharsets.US_ASCII);
+        r = h.deliver("fault.test", List.of("big@fault.test"), plain().build(), content).get(0);
+        assertEquals(Outcome.BOUNCED, r.outcome(), r.diagnosis() + "\n" + r.transcript());
+        assertEquals(Stage.MAIL, r.stage());
+        assertEquals(552, r.reply().code());
+        assertEquals("5.3.4", r.reply().enhancedCode());
+        assertTrue(server.commands.contains("MAIL FROM:<it@contoso.test> SIZE=" + content.length), server.commands.toString());
+        // had the body been sent after the refused MAIL, its lines would have arrived as commands
+        assertTrue(server.commands.stream().noneMatch(c -> c.startsWith("Subject:") || c.startsWith("xxx")), server.commands.toString());
         assertTrue(server.messages.isEmpty());
     }
 
