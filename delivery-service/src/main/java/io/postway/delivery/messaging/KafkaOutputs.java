@@ -1,15 +1,14 @@
 package io.postway.delivery.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import io.postway.contract.Topics;
 import io.postway.delivery.DeliveryService;
 import io.postway.delivery.config.DeliveryConfig;
+import io.postway.runtime.kafka.AcknowledgedProducer;
+import io.postway.runtime.kafka.ProducerSettings;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,9 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,10 +25,10 @@ import java.util.concurrent.Executors;
 
 /**
  * Delivery's job outputs, events on mail.delivery-events, records on mail.deferred and done-markers
- * on mail.outbound-handled, through one plain {@link KafkaProducer} (acks=all, idempotent, every
- * {@code kafka.*} setting incl. SASL/TLS). {@link #send} completes from the producer's callback when
- * the broker acknowledged the record, or fails when the producer gave it up, so the job's offset
- * stays uncommitted until all its outputs are acknowledged (OutboundJobConsumer).
+ * on mail.outbound-handled, through one plain {@link KafkaProducer} (the relay's settings for
+ * outputs, {@link ProducerSettings#outputs}, with delivery's sizes). A send completes when the broker
+ * acknowledged the record, or fails when the producer gave it up ({@link AcknowledgedProducer}), so
+ * the job's offset stays uncommitted until all its outputs are acknowledged (OutboundJobConsumer).
  *
  * <p>Why not SmallRye emitters (issue 11, BENCHMARKS.md "Delivery CPU per job, session 6", "plain
  * producer"): each record became a Message with metadata, a context capture, an emitter hand-off
@@ -40,27 +36,12 @@ import java.util.concurrent.Executors;
  * job's event and marker into the same produce requests. A refused send fails only that job.
  *
  * <p>Traces: the job's trace context (the mail.outbound record's) is given to each send and goes
- * into the record's headers with the OpenTelemetry propagator, which adds nothing while tracing is off.
+ * into the record's headers.
  */
 @Singleton
 public class KafkaOutputs {
 
-    private static final TextMapSetter<Headers> TRACE_HEADER =
-            (headers, key, value) -> headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8));
-
-    @Inject
-    DeliveryConfig config;
-    /** Every {@code kafka.*} setting (bootstrap, security protocol, SASL, TLS). */
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafka;
-    @Inject
-    OpenTelemetry openTelemetry;
-    @Inject
-    MeterRegistry meters;
-
-    private KafkaProducer<String, String> producer;
-    private KafkaClientMetrics producerMetrics;
+    private final DeliveryConfig config;
     /**
      * Where the sends complete: the producer runs its callbacks on its I/O thread, and what a completion
      * starts (a job's done-marker after its events, the next job) may send again; a send on that
@@ -72,40 +53,33 @@ public class KafkaOutputs {
         t.setDaemon(true);
         return t;
     });
+    private final AcknowledgedProducer<String> producer;
 
-    @PostConstruct
-    void open() {
-        producer = new KafkaProducer<>(settings(kafka, "delivery-" + DeliveryService.instanceName(config)),
-                new StringSerializer(), new StringSerializer());
-        // the producer's own metrics (kafka_producer_*{client_id="delivery-..."}), as the Kafka binder exported the emitters'
-        producerMetrics = new KafkaClientMetrics(producer);
-        producerMetrics.bindTo(meters);
+    /** @param kafka every {@code kafka.*} setting (bootstrap, security protocol, SASL, TLS) */
+    @Inject
+    KafkaOutputs(DeliveryConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka, OpenTelemetry openTelemetry,
+                 MeterRegistry meters) {
+        this.config = config;
+        // its metrics are kafka_producer_*{client_id="delivery-..."}, as the Kafka binder exported the emitters'
+        producer = new AcknowledgedProducer<>(new KafkaProducer<>(settings(kafka, "delivery-" + DeliveryService.instanceName(config)),
+                new StringSerializer(), new StringSerializer()), meters, openTelemetry, completions);
     }
 
     @PreDestroy
     void close() {
-        producerMetrics.close();
-        producer.close(Duration.ofSeconds(10));
+        producer.close();
         completions.shutdown();
     }
 
     /**
-     * The producer's settings on top of {@code base} (the {@code kafka.*} ones): acks=all and
-     * idempotent as the emitters' were; a record is given up after delivery.timeout.ms (the job then
-     * fails and is redelivered); a deferred record carries the message, up to the contract's record size.
+     * The producer's settings on top of {@code base} (the {@code kafka.*} ones): the relay's for
+     * outputs (a record given up after delivery.timeout.ms fails its job, which is redelivered) with
+     * delivery's sizes: a deferred record carries the message, up to the contract's record size.
      */
     static Map<String, Object> settings(Map<String, Object> base, String clientId) {
-        Map<String, Object> p = new HashMap<>(base);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
-        return p;
+        return ProducerSettings.outputs(base, clientId, Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES,
+                ProducerConfig.BATCH_SIZE_CONFIG, 65_536));
     }
 
     /** The producer's open connections to the broker (its {@code connection-count} metric); NaN while it has none such metric. */
@@ -121,33 +95,16 @@ public class KafkaOutputs {
 
     /** An event, keyed by messageId, with the given headers (the CloudEvents content type). */
     CompletableFuture<Void> event(String key, String value, Headers headers, Context trace) {
-        return send(new ProducerRecord<>(config.topics().deliveryEvents(), null, key, value, headers), trace);
+        return producer.send(new ProducerRecord<>(config.topics().deliveryEvents(), null, key, value, headers), trace);
     }
 
     /** A mail.deferred record, keyed by messageId. */
     CompletableFuture<Void> deferral(String key, String value, Context trace) {
-        return send(new ProducerRecord<>(config.topics().deferred(), key, value), trace);
+        return producer.send(new ProducerRecord<>(config.topics().deferred(), key, value), trace);
     }
 
     /** A done-marker, keyed by jobId, on the job's partition number. */
     CompletableFuture<Void> marker(String key, String value, int partition, Context trace) {
-        return send(new ProducerRecord<>(config.handledJobs().topic(), partition, key, value), trace);
-    }
-
-    private CompletableFuture<Void> send(ProducerRecord<String, String> record, Context trace) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        try {
-            openTelemetry.getPropagators().getTextMapPropagator().inject(trace, record.headers(), TRACE_HEADER);
-            producer.send(record, (metadata, failure) -> completions.execute(() -> {
-                if (failure == null) {
-                    acked.complete(null);
-                } else {
-                    acked.completeExceptionally(failure);
-                }
-            }));
-        } catch (RuntimeException e) { // the buffer stayed full for max.block.ms, or the producer is closed
-            acked.completeExceptionally(e);
-        }
-        return acked;
+        return producer.send(new ProducerRecord<>(config.handledJobs().topic(), partition, key, value), trace);
     }
 }

@@ -2,7 +2,6 @@ package io.postway.intake.messaging;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import io.postway.contract.Topics;
 import io.postway.contract.event.CloudEventsKafka;
 import io.postway.contract.event.DeliveryEvent;
@@ -11,6 +10,8 @@ import io.postway.contract.wire.MailRecords;
 import io.postway.intake.config.IntakeConfig;
 import io.postway.intake.domain.NotAcknowledged;
 import io.postway.runtime.MessageLog;
+import io.postway.runtime.kafka.ProducerSettings;
+import io.postway.runtime.kafka.TraceHeaders;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
@@ -21,15 +22,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes to Kafka with two plain {@link KafkaProducer}s (acks=all, idempotent) built from
- * Quarkus's {@code kafka.*} configuration (the {@code default-kafka-broker} map, so security and
- * SASL/SSL settings reach them too) plus their own settings. {@code mail.submitted} is written in
+ * Writes to Kafka with two plain {@link KafkaProducer}s (acks=all, idempotent:
+ * {@link ProducerSettings#acknowledged}) built from Quarkus's {@code kafka.*} configuration (the
+ * {@code default-kafka-broker} map, so security and SASL/SSL settings reach them too) plus their own
+ * timings. {@code mail.submitted} is written in
  * the contract's wire format 2 ({@link MailRecords}: the raw message as the value, its metadata in a
  * header); events are the contract's JSON ({@link ContractJson}) and every one carries the
  * CloudEvents structured-mode {@code content-type} header ({@link CloudEventsKafka}).
@@ -64,8 +63,6 @@ import java.util.concurrent.TimeoutException;
 public class MailPublisher {
 
     private static final Logger LOG = Logger.getLogger(MailPublisher.class);
-    private static final TextMapSetter<Headers> TRACE_HEADER =
-            (headers, key, value) -> headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8));
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -113,10 +110,7 @@ public class MailPublisher {
     }
 
     private Map<String, Object> base(String clientId) {
-        Map<String, Object> p = new HashMap<>(kafka);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> p = ProducerSettings.acknowledged(kafka, clientId);
         // a broker that comes back is found again quickly (the default backs off up to 1 s per node)
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
         return p;
@@ -153,9 +147,8 @@ public class MailPublisher {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
             ProducerRecord<String, byte[]> record = submittedRecord(message);
-            // a plain producer: the trace context (the request's span) goes into the headers here, as the
-            // router's and delivery's SmallRye channels do it for theirs; the router continues the trace
-            openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), record.headers(), TRACE_HEADER);
+            // a plain producer: the trace context (the request's span) goes into the headers here; the router continues the trace
+            TraceHeaders.inject(openTelemetry, Context.current(), record.headers());
             submitted.send(record, (meta, failure) -> {
                 if (failure != null) {
                     acked.completeExceptionally(new NotAcknowledged("Kafka refused the record for mail.submitted: " + failure, failure));
