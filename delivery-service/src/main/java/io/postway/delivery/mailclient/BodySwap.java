@@ -1,5 +1,7 @@
 package io.postway.delivery.mailclient;
 
+import io.vertx.core.buffer.Buffer;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +54,7 @@ final class BodySwap {
      * The body for a line the client writes, when the line is a stand-in, else null. A stand-in no
      * send waits for (its send already ended) is an error, never data for the server.
      */
-    byte[] bodyFor(String line) {
+    Buffer bodyFor(String line) {
         if (!line.startsWith(STAND_IN)) {
             return null;
         }

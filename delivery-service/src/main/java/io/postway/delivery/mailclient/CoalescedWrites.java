@@ -1,5 +1,6 @@
 package io.postway.delivery.mailclient;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -109,7 +110,9 @@ final class CoalescedWrites {
         if (body.length() == 0) {
             return Future.succeededFuture(); // an empty body: what is pending goes out at the end of the task
         }
-        return real.write(pending == null ? body : take().appendBuffer(body)).onFailure(t -> failed = t);
+        // header block and body in one write, neither copied (a gathering write of both)
+        Buffer data = pending == null ? body : Buffer.buffer(Unpooled.wrappedBuffer(take().getByteBuf(), body.getByteBuf()));
+        return real.write(data).onFailure(t -> failed = t);
     }
 
     /** {@code write(String, Handler)}: a command or the final dot, after (and in one write with) what is pending. */

@@ -1,6 +1,8 @@
 package io.postway.delivery.mailclient;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.MailMessage;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
@@ -55,14 +57,14 @@ public final class OutgoingMessage {
     private final String reversePath;
     private final List<String> recipients;
     private final MultiMap headers;
-    private final byte[] data;
+    private final WireBody body;
     private final long size;
 
     private OutgoingMessage(String reversePath, List<String> recipients, MultiMap headers, WireBody body) {
         this.reversePath = reversePath;
         this.recipients = recipients;
         this.headers = headers;
-        this.data = body.data;
+        this.body = body;
         this.size = headerBlockLength(headers) + body.octets;
     }
 
@@ -79,9 +81,12 @@ public final class OutgoingMessage {
                 .setText(standIn);
     }
 
-    /** The body as it goes on the wire after the header block: dot-stuffed, CRLF line endings, ending with CRLF (or empty). */
-    byte[] data() {
-        return data;
+    /**
+     * The body as it goes on the wire after the header block: dot-stuffed, CRLF line endings, ending
+     * with CRLF (or empty). A new view of the same bytes for each send, never a copy.
+     */
+    Buffer data() {
+        return Buffer.buffer(Unpooled.wrappedBuffer(body.data, 0, body.length));
     }
 
     /**
@@ -133,8 +138,8 @@ public final class OutgoingMessage {
     private record Sendable(String header, WireBody body) {
     }
 
-    /** The body on the wire ({@link #data}) and its size without dot-stuffing (RFC 1870). */
-    private record WireBody(byte[] data, long octets) {
+    /** The body on the wire ({@link #data}: the first {@code length} bytes of {@code data}) and its size without dot-stuffing (RFC 1870). */
+    private record WireBody(byte[] data, int length, long octets) {
     }
 
     /** The message split at the first empty line, or null when its body is not 7-bit clean. */
@@ -147,7 +152,7 @@ public final class OutgoingMessage {
                 return sendable(ascii(message, i + 2), message, i + 4);
             }
         }
-        return new Sendable(ascii(message, message.length), new WireBody(new byte[0], 0)); // header fields only, no body
+        return new Sendable(ascii(message, message.length), new WireBody(new byte[0], 0, 0)); // header fields only, no body
     }
 
     private static Sendable sendable(String header, byte[] message, int bodyStart) {
@@ -211,7 +216,7 @@ public final class OutgoingMessage {
             octets += lineLength + 2;
             lineStart = next;
         }
-        return new WireBody(o == out.length ? out : Arrays.copyOf(out, o), octets);
+        return new WireBody(out, o, octets);
     }
 
     /** The octets the client writes for these fields: {@code name + ": " + value + CRLF} each, then CRLF. */

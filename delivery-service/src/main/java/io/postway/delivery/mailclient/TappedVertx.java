@@ -139,7 +139,7 @@ final class TappedVertx {
 
     /** A line of message data: the body a stand-in names ({@link BodySwap}), or a line coalesced with others ({@link CoalescedWrites}). */
     private static Future<Void> messageData(NetSocket real, String line, CoalescedWrites writes, BodySwap swap, WireListener tap) {
-        byte[] body;
+        Buffer body;
         try {
             body = swap.bodyFor(line);
         } catch (IllegalStateException e) {
@@ -149,8 +149,8 @@ final class TappedVertx {
             tap.wrote(real, line);
             return writes.line(line);
         }
-        tap.wroteBody(real, body.length);
-        return writes.body(Buffer.buffer(body));
+        tap.wroteBody(real, body.length());
+        return writes.body(body);
     }
 
     /** Returned by an interception that handled a void call itself: the real object is not called. */

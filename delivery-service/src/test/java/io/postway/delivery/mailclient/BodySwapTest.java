@@ -29,8 +29,8 @@ class BodySwapTest {
         assertNotEquals(a, b);
         assertTrue(a.startsWith(BodySwap.STAND_IN) && a.length() < 100, a);
 
-        assertArrayEquals(second.data(), swap.bodyFor(b + "\r\n"));
-        assertArrayEquals(first.data(), swap.bodyFor(a + "\r\n"));
+        assertArrayEquals(second.data().getBytes(), swap.bodyFor(b + "\r\n").getBytes());
+        assertArrayEquals(first.data().getBytes(), swap.bodyFor(a + "\r\n").getBytes());
         // used up: a second write of the same stand-in never becomes data again
         assertThrows(IllegalStateException.class, () -> swap.bodyFor(a + "\r\n"));
     }
