@@ -51,14 +51,15 @@ final class BodySwap {
     }
 
     /**
-     * The body for a line the client writes, when the line is a stand-in, else null. A stand-in no
-     * send waits for (its send already ended) is an error, never data for the server.
+     * The body for a line the client writes, when the line is a stand-in, else null; the same body
+     * each time until the send is over. A stand-in no send waits for (its send already ended) is an
+     * error, never data for the server.
      */
     Buffer bodyFor(String line) {
         if (!line.startsWith(STAND_IN)) {
             return null;
         }
-        OutgoingMessage message = waiting.remove(line);
+        OutgoingMessage message = waiting.get(line);
         if (message == null) {
             throw new IllegalStateException("message data for a send that is over: " + line.strip());
         }

@@ -104,8 +104,7 @@ final class TappedVertx {
                     if (args.length == 1) {
                         return messageData(real, s, writes, swap, tap);
                     }
-                    s = swap.declaringRealSize(s);
-                    args[0] = s;
+                    s = swap.declaringRealSize(s); // the client's commands come with a handler (pinned)
                     tap.wrote(real, s);
                     resets.wrote(s);
                     if (args.length == 2 && args[1] instanceof Handler<?> h) {

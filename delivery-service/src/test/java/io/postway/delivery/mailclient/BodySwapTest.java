@@ -20,7 +20,7 @@ class BodySwapTest {
     }
 
     @Test
-    void eachSendsStandInNamesItsOwnBodyOnce() {
+    void eachSendsStandInNamesItsOwnBody() {
         BodySwap swap = new BodySwap();
         OutgoingMessage first = message("one\r\n");
         OutgoingMessage second = message(".two\r\n");
@@ -31,8 +31,11 @@ class BodySwapTest {
 
         assertArrayEquals(second.data().getBytes(), swap.bodyFor(b + "\r\n").getBytes());
         assertArrayEquals(first.data().getBytes(), swap.bodyFor(a + "\r\n").getBytes());
-        // used up: a second write of the same stand-in never becomes data again
+        // until its send is over a stand-in keeps naming its own body, then nothing
+        assertArrayEquals(first.data().getBytes(), swap.bodyFor(a + "\r\n").getBytes());
+        swap.done(a);
         assertThrows(IllegalStateException.class, () -> swap.bodyFor(a + "\r\n"));
+        assertArrayEquals(second.data().getBytes(), swap.bodyFor(b + "\r\n").getBytes());
     }
 
     @Test
